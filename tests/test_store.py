@@ -1,0 +1,138 @@
+"""The store on SQLite and PostgreSQL: migrations, captures, versions, duplicates, atomicity."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from worker.store.engine import make_engine, mask_url
+from worker.store.migrate import pending, upgrade
+from worker.store.models import Article, Body, Fetch, Version
+from worker.store.reading import article_versions, find_article, iter_fetches, iter_versions
+from worker.store.repository import ArchiveStore, Capture
+from worker.values import Extracted, Fetched
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+AGES = (3600.0, 86400.0)
+
+
+def fetched(url: str, at: datetime, body: bytes = b"<html>x</html>", purpose: str = "article") -> Fetched:
+    import hashlib
+
+    return Fetched(purpose=purpose, requested_url=url, final_url=url, status=200, fetched_at=at, duration_ms=12,
+                   attempts=1, body=body, content_type="text/html", etag='"e1"',
+                   body_sha256=hashlib.sha256(body).hexdigest())
+
+
+def extracted(title: str, text: str) -> Extracted:
+    return Extracted(title=title, authors=["Jane Doe"], published_at=T0, language="en", text=text)
+
+
+@pytest.fixture
+def store(db_url: str) -> ArchiveStore:
+    upgrade(db_url)
+    return ArchiveStore(make_engine(db_url))
+
+
+def cap(store: ArchiveStore, sid: int, url: str, at: datetime, title: str, text: str, body: bytes = b"<p>x</p>",
+        **kw: object) -> str:
+    c = Capture(sid, url, "http://site/feed.xml", fetched(url, at, body), extracted(title, text), AGES, **kw)
+    return store.record_capture(c).kind
+
+
+def test_migrations_apply_and_are_current(db_url: str) -> None:
+    upgrade(db_url)
+    upgrade(db_url)  # idempotent
+    assert not pending(db_url)
+
+
+def test_versions_only_on_real_change(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "feed", "http://site/feed.xml")], T0)["s"]
+    url = "http://site/a"
+    assert cap(store, sid, url, T0, "Headline", "Para one.\n\nPara two.", b"<p>1</p>") == "new"
+    # a different page (rotating boxes) with the same extracted content: only last_seen moves
+    assert cap(store, sid, url, T0 + timedelta(hours=1), "Headline", "Para one.\n\nPara two.", b"<p>2</p>") == "same"
+    assert cap(store, sid, url, T0 + timedelta(hours=2), "New headline", "Para one.\n\nPara two.") == "version"
+    assert cap(store, sid, url, T0 + timedelta(hours=3), "New headline", "Para one.\n\nPara 2.") == "version"
+    versions = article_versions(store.engine, find_article(store.engine, url) or -1)
+    assert [v["version"] for v in versions] == [1, 2, 3]
+    assert versions[0]["last_seen_at"].startswith("2026-11-01T13:00")
+    with store.engine.connect() as c:
+        # bodies are kept for captures that start a version, not for unchanged revisits
+        assert c.scalar(select(func.count()).select_from(Body)) == 2
+        assert c.scalar(select(func.count()).select_from(Fetch)) == 4
+
+
+def test_reprint_is_linked_as_duplicate(store: ArchiveStore) -> None:
+    ids = store.sync_sources([("a", "feed", None), ("b", "feed", None)], T0)
+    cap(store, ids["a"], "http://a/story", T0, "Storm", "Same words.")
+    cap(store, ids["b"], "http://b/reprint", T0 + timedelta(minutes=5), "Storm", "Same words.")
+    rows = list(iter_versions(store.engine))
+    assert [r["url"] for r in rows] == ["http://a/story", "http://b/reprint"]
+    assert rows[0]["duplicate_of"] is None
+    assert rows[1]["duplicate_of"] == {"url": "http://a/story", "version": 1}
+    assert rows[1]["source"] == "b" and rows[1]["provenance"]["discovered_via"] == "http://site/feed.xml"
+
+
+def test_aliases_make_listed_urls_known(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    cap(store, sid, "http://site/canonical", T0, "T", "Body.", aliases=("http://site/listed?x=1",))
+    known = store.known(["http://site/listed?x=1", "http://site/canonical", "http://site/other"])
+    assert set(known) == {"http://site/listed?x=1", "http://site/canonical"}
+    assert known["http://site/listed?x=1"].url == "http://site/canonical"
+
+
+def test_revisit_schedule_and_due(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    cap(store, sid, "http://site/a", T0, "T", "Body.")
+    assert store.due_revisits(T0 + timedelta(minutes=59), [sid]) == []
+    due = store.due_revisits(T0 + timedelta(hours=2), [sid])
+    assert [d.url for d in due] == ["http://site/a"]
+    cap(store, sid, "http://site/a", T0 + timedelta(hours=2), "T", "Body.")
+    assert store.due_revisits(T0 + timedelta(hours=3), [sid]) == []
+    cap(store, sid, "http://site/a", T0 + timedelta(days=2), "T", "Body.")  # past the last age
+    assert store.due_revisits(T0 + timedelta(days=30), [sid]) == []
+
+
+def test_failure_keeps_versions_and_is_logged(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    cap(store, sid, "http://site/a", T0, "T", "Body.")
+    gone = replace(fetched("http://site/a", T0 + timedelta(hours=2)), status=410, body=None, error="http_4xx")
+    store.record_failure(gone, sid, "http://site/a", None, T0 + timedelta(hours=3))
+    failed = list(iter_fetches(store.engine, failed=True))
+    assert len(failed) == 1 and failed[0]["status"] == 410 and failed[0]["source"] == "s"
+    with store.engine.connect() as c:
+        assert c.scalar(select(Article.gone)) is True
+        assert c.scalar(select(func.count()).select_from(Version)) == 1
+
+
+def test_capture_is_atomic(store: ArchiveStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash in the middle of a capture leaves nothing of it behind."""
+    import worker.store.repository as repo
+
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+
+    def boom(*a: object, **k: object) -> None:
+        raise RuntimeError("crash after the body was written")
+
+    monkeypatch.setattr(repo, "_version_row", boom)
+    with pytest.raises(RuntimeError):
+        cap(store, sid, "http://site/a", T0, "T", "Body.")
+    with store.engine.connect() as c:
+        for table in (Article, Version, Fetch, Body):
+            assert c.scalar(select(func.count()).select_from(table)) == 0, table.__tablename__
+
+
+def test_timestamps_come_back_utc_aware(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    cap(store, sid, "http://site/a", T0, "T", "Body.")
+    with store.engine.connect() as c:
+        first = c.scalar(select(Article.first_seen_at))
+    assert first == T0 and first.tzinfo is not None
+
+
+def test_mask_url_hides_password() -> None:
+    assert "secret" not in mask_url("postgresql://user:secret@db.example/archive")

@@ -1,0 +1,53 @@
+"""The archive decision: normalisation, the content hash, and new / same / version / duplicate.
+
+Pure: values in, values out. The store supplies what the archive already holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, every run of whitespace (paragraph breaks included) collapsed to one space."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def content_hash(title: str, text: str) -> str:
+    """The identity of a version: SHA-256 over the normalised title and body, never over raw HTML."""
+    payload = normalise_text(title) + "\n" + normalise_text(text)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Latest:
+    """What the archive holds for an article now."""
+
+    version_number: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str  # "new" (first version), "same" (only last_seen moves), "version" (next version)
+    number: int  # the version number this capture belongs to
+    content_hash: str
+    duplicate_of: int | None = None  # id of an earlier version with this hash under another URL
+
+
+def decide(latest: Latest | None, new_hash: str, duplicate_of: int | None) -> Decision:
+    """Compare a capture with the article's latest version.
+
+    `duplicate_of` is the id of the earliest version with the same hash under another URL, if any;
+    it is only attached to a version being created, never to an unchanged capture.
+    """
+    if latest is None:
+        return Decision("new", 1, new_hash, duplicate_of)
+    if latest.content_hash == new_hash:
+        return Decision("same", latest.version_number, new_hash)
+    return Decision("version", latest.version_number + 1, new_hash, duplicate_of)

@@ -1,0 +1,186 @@
+"""Read-side queries: export, the fetch log, an article's history. All stream; none holds the archive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from worker.store.models import Article, ArticleUrl, Fetch, Source, Version
+
+STREAM_BATCH = 1000
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat().replace("+00:00", "Z") if dt else None
+
+
+def iter_versions(engine: Engine, *, latest: bool = False, source: str | None = None,
+                  since: datetime | None = None) -> Iterator[dict[str, Any]]:
+    """Every version as an export record (SPEC "Export: JSONL"), oldest first, streamed."""
+    first_src = aliased(Source)
+    fetch_src = aliased(Source)
+    dup_v = aliased(Version)
+    dup_a = aliased(Article)
+    q = (
+        select(Version, Article.url, first_src.name, Fetch, fetch_src.name.label("fetch_source"),
+               dup_a.url.label("dup_url"), dup_v.number.label("dup_number"))
+        .join(Article, Article.id == Version.article_id)
+        .join(first_src, first_src.id == Article.source_id)
+        .join(Fetch, Fetch.id == Version.fetch_id)
+        .outerjoin(fetch_src, fetch_src.id == Fetch.source_id)
+        .outerjoin(dup_v, dup_v.id == Version.duplicate_of_id)
+        .outerjoin(dup_a, dup_a.id == dup_v.article_id)
+        .order_by(Version.first_seen_at, Version.id)
+    )
+    if latest:
+        q = q.where(Version.number == Article.version_count)
+    if source:
+        q = q.where(first_src.name == source)
+    if since:
+        q = q.where(Version.first_seen_at >= since)
+    with Session(engine) as session:
+        for row in session.execute(q.execution_options(yield_per=STREAM_BATCH)):
+            yield _export_record(row)
+
+
+def _export_record(row: Any) -> dict[str, Any]:
+    v: Version = row[0]
+    f: Fetch = row[3]
+    return {
+        "url": row[1],
+        "version": v.number,
+        "content_hash": v.content_hash,
+        "title": v.title,
+        "authors": list(v.authors or []),
+        "published_at": _iso(v.published_at),
+        "modified_at": _iso(v.modified_at),
+        "language": v.language,
+        "section": v.section,
+        "text": v.text,
+        "source": row[2],
+        "first_seen_at": _iso(v.first_seen_at),
+        "last_seen_at": _iso(v.last_seen_at),
+        "provenance": {
+            "source": row.fetch_source,
+            "discovered_via": f.discovered_via,
+            "requested_url": f.requested_url,
+            "final_url": f.final_url,
+            "status": f.status,
+            "fetched_at": _iso(f.fetched_at),
+            "etag": f.etag,
+            "last_modified": f.last_modified,
+            "body_sha256": f.body_sha256,
+        },
+        "duplicate_of": {"url": row.dup_url, "version": row.dup_number} if row.dup_url else None,
+        "near_duplicates": [],
+    }
+
+
+def iter_fetches(engine: Engine, *, failed: bool = False, source: str | None = None) -> Iterator[dict[str, Any]]:
+    """The fetch log, oldest first, as SPEC's `fetches` records."""
+    q = select(Fetch, Source.name).outerjoin(Source, Source.id == Fetch.source_id).order_by(Fetch.id)
+    if failed:
+        q = q.where(Fetch.error.is_not(None))
+    if source:
+        q = q.where(Source.name == source)
+    with Session(engine) as session:
+        for f, name in session.execute(q.execution_options(yield_per=STREAM_BATCH)):
+            yield {
+                "fetched_at": _iso(f.fetched_at),
+                "source": name,
+                "purpose": f.purpose,
+                "requested_url": f.requested_url,
+                "final_url": f.final_url,
+                "status": f.status,
+                "error": f.error,
+                "error_detail": f.error_detail,
+                "attempts": f.attempts,
+                "duration_ms": f.duration_ms,
+                "not_modified": f.not_modified,
+                "etag": f.etag,
+                "last_modified": f.last_modified,
+                "content_type": f.content_type,
+                "body_sha256": f.body_sha256,
+                "discovered_via": f.discovered_via,
+            }
+
+
+def find_article(engine: Engine, url: str) -> int | None:
+    """The article reached under this URL (its canonical URL or any other it was listed under)."""
+    with engine.connect() as conn:
+        return conn.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url == url))
+
+
+def article_versions(engine: Engine, article_id: int) -> list[dict[str, Any]]:
+    """An article's versions, oldest first, with where each was captured and any reprint link."""
+    dup_v = aliased(Version)
+    dup_a = aliased(Article)
+    q = (
+        select(Version, Article.url, Fetch.final_url, Fetch.status, dup_a.url.label("dup_url"),
+               dup_v.number.label("dup_number"))
+        .join(Article, Article.id == Version.article_id)
+        .join(Fetch, Fetch.id == Version.fetch_id)
+        .outerjoin(dup_v, dup_v.id == Version.duplicate_of_id)
+        .outerjoin(dup_a, dup_a.id == dup_v.article_id)
+        .where(Version.article_id == article_id)
+        .order_by(Version.number)
+    )
+    with Session(engine) as session:
+        out = []
+        for row in session.execute(q):
+            v: Version = row[0]
+            out.append({
+                "url": row.url, "version": v.number, "content_hash": v.content_hash, "title": v.title,
+                "authors": list(v.authors or []), "published_at": _iso(v.published_at),
+                "first_seen_at": _iso(v.first_seen_at), "last_seen_at": _iso(v.last_seen_at),
+                "final_url": row.final_url, "status": row.status, "text": v.text,
+                "duplicate_of": {"url": row.dup_url, "version": row.dup_number} if row.dup_url else None,
+            })
+        return out
+
+
+def reprints_of(engine: Engine, article_id: int) -> list[dict[str, Any]]:
+    """Versions under other URLs that share a content hash with one of this article's versions."""
+    mine = select(Version.content_hash).where(Version.article_id == article_id)
+    q = (
+        select(Article.url, Version.number, Version.first_seen_at)
+        .join(Article, Article.id == Version.article_id)
+        .where(and_(Version.content_hash.in_(mine), Version.article_id != article_id))
+        .order_by(Version.first_seen_at)
+    )
+    with engine.connect() as conn:
+        return [{"url": r.url, "version": r.number, "first_seen_at": _iso(r.first_seen_at)} for r in conn.execute(q)]
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            "articles": conn.scalar(select(func.count()).select_from(Article)) or 0,
+            "versions": conn.scalar(select(func.count()).select_from(Version)) or 0,
+            "fetches": conn.scalar(select(func.count()).select_from(Fetch)) or 0,
+            "failed_fetches": conn.scalar(select(func.count()).select_from(Fetch).where(Fetch.error.is_not(None))) or 0,
+        }
+
+
+def source_status(engine: Engine, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Per source: last poll, its outcome, archive size, recent failures and revisits due."""
+    from datetime import UTC, timedelta
+
+    now = now or datetime.now(UTC)
+    day_ago = now - timedelta(days=1)
+    articles = select(func.count()).where(Article.source_id == Source.id).scalar_subquery()
+    failures = (select(func.count()).where(Fetch.source_id == Source.id, Fetch.error.is_not(None),
+                                           Fetch.fetched_at >= day_ago).scalar_subquery())
+    due = select(func.count()).where(Article.source_id == Source.id, Article.next_revisit_at <= now).scalar_subquery()
+    q = select(Source.name, Source.kind, Source.last_polled_at, Source.last_poll_ok, articles.label("articles"),
+               failures.label("failures"), due.label("due")).order_by(Source.name)
+    with engine.connect() as conn:
+        return [
+            {"name": r.name, "kind": r.kind, "last_polled_at": _iso(r.last_polled_at), "last_poll_ok": r.last_poll_ok,
+             "articles": r.articles, "failures_24h": r.failures, "revisits_due": r.due}
+            for r in conn.execute(q)
+        ]
