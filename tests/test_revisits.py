@@ -22,6 +22,10 @@ def test_after_last_age_and_empty_list_never() -> None:
 
 
 def test_listed_as_updated() -> None:
-    assert listed_as_updated(T0 + timedelta(minutes=5), T0)
-    assert not listed_as_updated(T0, T0)
-    assert not listed_as_updated(None, T0)
+    assert listed_as_updated(T0 + timedelta(minutes=5), T0, None)
+    assert not listed_as_updated(T0, T0, None)
+    assert not listed_as_updated(None, T0, None)
+    # the listing's date was already seen at our capture: nothing new, whatever the clocks say
+    assert not listed_as_updated(T0 + timedelta(minutes=5), T0, T0 + timedelta(minutes=5))
+    # a newer date than the one recorded at capture is an edit, even when rounding puts it before the capture
+    assert listed_as_updated(T0 - timedelta(seconds=1), T0, T0 - timedelta(days=1))

@@ -18,6 +18,15 @@ def next_revisit(first_seen: datetime, checked_at: datetime, ages: tuple[float, 
     return None
 
 
-def listed_as_updated(listed_updated_at: datetime | None, last_seen_at: datetime) -> bool:
-    """A feed or sitemap says the article changed after our latest capture: fetch it at once."""
-    return listed_updated_at is not None and listed_updated_at > last_seen_at
+def listed_as_updated(listed: datetime | None, last_seen_at: datetime, recorded: datetime | None) -> bool:
+    """A feed or sitemap says the article changed after our latest capture: fetch it at once.
+
+    `recorded` is the "updated" date the listing gave when we last captured the article. Listings
+    often round to the second or minute, so an edit made within the second of our capture only
+    shows as a date newer than the recorded one, not as one newer than the capture.
+    """
+    if listed is None:
+        return False
+    if recorded is not None and listed <= recorded:
+        return False
+    return listed > last_seen_at or recorded is not None

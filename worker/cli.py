@@ -1,0 +1,307 @@
+"""The `newsarchive` command: parse, call, format. No business logic here."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from worker import __version__
+
+log = logging.getLogger("newsarchive")
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A bad command line or config: exit status 2, a clear message, no traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO").upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from worker.config import ConfigError
+
+    try:
+        return int(args.func(args) or 0)
+    except (ConfigError, UsageError) as e:
+        print(f"newsarchive: {e}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:  # `newsarchive export | head` is fine
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="config file (default: $NEWSARCHIVE_CONFIG or config/sources.yaml)")
+    common.add_argument("--db", help="database URL (default: $NEWSARCHIVE_DATABASE_URL, the config's, "
+                                     "or sqlite:///data/archive.sqlite3)")
+    p = argparse.ArgumentParser(prog="newsarchive", description="A faithful, versioned archive of the news.")
+    p.add_argument("--version", action="version", version=f"newsarchive {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="the service (or one pass with --once)")
+    run.add_argument("--once", action="store_true", help="one pass over the sources, then exit")
+    run.add_argument("--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)")
+    run.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
+    run.set_defaults(func=cmd_run)
+
+    sub.add_parser("check", parents=[common], help="validate the config and list its sources").set_defaults(
+        func=cmd_check)
+
+    db = sub.add_parser("db", parents=[common], help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+    db.set_defaults(func=cmd_db)
+
+    ex = sub.add_parser("export", parents=[common], help="write the archive out (JSONL)")
+    ex.add_argument("--format", choices=["jsonl", "warc"], default="jsonl")
+    ex.add_argument("--latest", action="store_true", help="only each article's latest version")
+    ex.add_argument("--source", metavar="NAME")
+    ex.add_argument("--since", metavar="ISO", help="versions first seen at or after this time")
+    ex.add_argument("-o", "--output", metavar="FILE")
+    ex.set_defaults(func=cmd_export)
+
+    fe = sub.add_parser("fetches", parents=[common], help="the fetch log as JSONL")
+    fe.add_argument("--failed", action="store_true")
+    fe.add_argument("--source", metavar="NAME")
+    fe.set_defaults(func=cmd_fetches)
+
+    hi = sub.add_parser("history", parents=[common], help="an article's versions")
+    hi.add_argument("url")
+    hi.add_argument("--json", action="store_true", help="JSON instead of a table")
+    hi.set_defaults(func=cmd_history)
+
+    di = sub.add_parser("diff", parents=[common], help="a readable diff between two versions")
+    di.add_argument("url")
+    di.add_argument("versions", nargs="*", type=int, metavar="V", help="two version numbers (default: last two)")
+    di.set_defaults(func=cmd_diff)
+
+    xt = sub.add_parser("extract", parents=[common], help="run the extractor alone on files or URLs")
+    xt.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
+    xt.add_argument("--base-url", metavar="URL")
+    xt.set_defaults(func=cmd_extract)
+
+    sub.add_parser("schema", parents=[common], help="the config file's JSON Schema").set_defaults(func=cmd_schema)
+    sub.add_parser("status", parents=[common], help="sources: last polls, failures").set_defaults(func=cmd_status)
+    return p
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _load_config(args: argparse.Namespace, required: bool = True):  # type: ignore[no-untyped-def]
+    from worker.config import load_config, resolve_config_path
+
+    path = resolve_config_path(args.config)
+    if not required and args.config is None and not Path(path).exists():
+        return None
+    return load_config(path)
+
+
+def _database_url(args: argparse.Namespace, config: Any) -> str:
+    from worker.store.engine import DEFAULT_DATABASE
+
+    return (args.db or os.environ.get("NEWSARCHIVE_DATABASE_URL")
+            or (config.database if config is not None else None) or DEFAULT_DATABASE)
+
+
+def _engine(args: argparse.Namespace, *, writer: bool = False, migrate: bool = False):  # type: ignore[no-untyped-def]
+    from worker.store.engine import make_engine, mask_url
+    from worker.store.migrate import upgrade
+
+    config = None if (args.db or os.environ.get("NEWSARCHIVE_DATABASE_URL")) else _load_config(args, required=False)
+    url = _database_url(args, config)
+    try:
+        if migrate:
+            upgrade(url)
+        return make_engine(url, writer=writer)
+    except Exception as e:
+        raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
+
+
+def _short(e: BaseException) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    n = 0
+    for rec in records:
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
+    out.flush()
+    return n
+
+
+def _parse_since(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--since: {text!r} is not an ISO 8601 date or time (e.g. 2026-11-01T00:00:00Z)") from None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config = _load_config(args)
+    enabled = sum(1 for s in config.sources if s.enabled)
+    print(f"{config.path}: {len(config.sources)} sources ({enabled} enabled)")
+    for s in config.sources:
+        when = f"cron {s.cron}" if s.cron else f"every {_human(s.every or 0)}"
+        target = s.url or f"{len(s.urls)} urls"
+        state = "" if s.enabled else "  [disabled]"
+        print(f"  {s.name:<24} {s.kind:<8} {when:<18} {target}{state}")
+    return 0
+
+
+def _human(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from worker.store.engine import mask_url
+    from worker.store.migrate import upgrade
+
+    config = None if (args.db or os.environ.get("NEWSARCHIVE_DATABASE_URL")) else _load_config(args, required=False)
+    url = _database_url(args, config)
+    try:
+        upgrade(url)
+    except Exception as e:
+        raise UsageError(f"cannot upgrade {mask_url(url)}: {_short(e)}") from None
+    print(f"{mask_url(url)}: schema up to date")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from worker.service import run_service
+
+    config = _load_config(args)
+    known = {s.name for s in config.sources}
+    unknown = [n for n in args.source if n not in known]
+    if unknown:
+        raise UsageError(f"--source {unknown[0]}: no such source in {config.path} (have: {', '.join(sorted(known))})")
+    url = _database_url(args, config)
+    return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=not args.no_migrate))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from worker.store.reading import iter_versions
+
+    if args.format == "warc":
+        raise UsageError("--format warc is not available yet; use --format jsonl")
+    since = _parse_since(args.since)
+    engine = _engine(args)
+    records = iter_versions(engine, latest=args.latest, source=args.source, since=since)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            n = _write_jsonl(records, out)
+        print(f"wrote {n} versions to {args.output}", file=sys.stderr)
+    else:
+        _write_jsonl(records, sys.stdout)
+    return 0
+
+
+def cmd_fetches(args: argparse.Namespace) -> int:
+    from worker.store.reading import iter_fetches
+
+    _write_jsonl(iter_fetches(_engine(args), failed=args.failed, source=args.source), sys.stdout)
+    return 0
+
+
+def _article_or_fail(engine: Any, url: str) -> int:
+    from worker.store.reading import find_article
+    from worker.urls import canonicalize
+
+    article_id = find_article(engine, canonicalize(url) or url) or find_article(engine, url)
+    if article_id is None:
+        raise UsageError(f"{url}: not in the archive")
+    return article_id
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from worker.store.reading import article_versions, reprints_of
+
+    engine = _engine(args)
+    article_id = _article_or_fail(engine, args.url)
+    versions = article_versions(engine, article_id)
+    reprints = reprints_of(engine, article_id)
+    if args.json:
+        for v in versions:
+            v.pop("text", None)
+        print(json.dumps({"url": versions[0]["url"] if versions else args.url, "versions": versions,
+                          "reprints": reprints}, ensure_ascii=False, indent=2))
+        return 0
+    print(versions[0]["url"] if versions else args.url)
+    for v in versions:
+        dup = f"  (same text as {v['duplicate_of']['url']} v{v['duplicate_of']['version']})" if v["duplicate_of"] else ""
+        words = len(v["text"].split())
+        print(f"  v{v['version']:<3} first seen {v['first_seen_at']}  last seen {v['last_seen_at']}  "
+              f"{v['content_hash'][:12]}  {words} words  {v['title']}{dup}")
+    for r in reprints:
+        print(f"  reprinted at {r['url']} (v{r['version']}, first seen {r['first_seen_at']})")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from worker.diffing import render_diff
+    from worker.store.reading import article_versions
+
+    engine = _engine(args)
+    versions = article_versions(engine, _article_or_fail(engine, args.url))
+    numbers = [v["version"] for v in versions]
+    if args.versions and len(args.versions) != 2:
+        raise UsageError("diff takes two version numbers, or none for the latest two")
+    if len(versions) < 2 and not args.versions:
+        print(f"{args.url}: only one version; nothing to compare")
+        return 0
+    a, b = args.versions or numbers[-2:]
+    for n in (a, b):
+        if n not in numbers:
+            raise UsageError(f"{args.url} has no version {n} (it has {', '.join(map(str, numbers))})")
+    by = {v["version"]: v for v in versions}
+    sys.stdout.write(render_diff(by[a], by[b]))
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from worker.extract_inputs import extract_inputs
+
+    for rec in extract_inputs(args.inputs, args.base_url):
+        sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from worker.config import config_json_schema
+
+    print(json.dumps(config_json_schema(), indent=2))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from worker.store.reading import counts, source_status
+
+    engine = _engine(args)
+    c = counts(engine)
+    print(f"archive: {c['articles']} articles, {c['versions']} versions, {c['fetches']} fetches "
+          f"({c['failed_fetches']} failed)")
+    for s in source_status(engine):
+        print(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'}  ok={s['last_poll_ok']}  "
+              f"articles {s['articles']}  failures(24h) {s['failures_24h']}  revisits due {s['revisits_due']}")
+    return 0

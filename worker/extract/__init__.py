@@ -1,0 +1,81 @@
+"""Article extraction: HTML text in, an `Extracted` value out. Pure: no network, no database.
+
+    from worker.extract import extract
+    result = extract(html, url="https://example.com/2024/03/15/story")
+
+Metadata (JSON-LD, OpenGraph, <meta>, the visible page) is read first; then junk tags are
+stripped and the main text is found by the generic scorer (content.py) or per-source rules.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ..values import Extracted, ExtractRules
+from . import metadata as md
+from .content import JUNK_TAGS, generic_body, ld_body_if_better
+from .jsonld import JsonLd
+from .language import choose_language
+from .rules import apply_remove, rule_authors, rule_body, rule_published, rule_title
+
+__all__ = ["extract"]
+
+log = logging.getLogger(__name__)
+
+
+def _empty(rules: ExtractRules | None) -> Extracted:
+    return Extracted(
+        title="", authors=[], published_at=None, language=None, text="",
+        rules_matched=None if rules is None else (False if rules.body else True),
+    )  # fmt: skip
+
+
+def extract(html: str, url: str | None = None, rules: ExtractRules | None = None) -> Extracted:
+    """Title, authors, dates, language and main text of one page. Never raises."""
+    if not isinstance(html, str) or not html.strip():
+        return _empty(rules)
+    try:
+        return _extract(html.replace("\x00", ""), url, rules)
+    except Exception:  # a bad page must not stop a pass; the pipeline sees an empty extraction
+        log.warning("extraction failed for %s", url, exc_info=True)
+        return _empty(rules)
+
+
+def _extract(html: str, url: str | None, rules: ExtractRules | None) -> Extracted:
+    tree = LexborHTMLParser(html)
+    if rules is not None and rules.remove:
+        apply_remove(tree, rules.remove)
+    meta, ld = md.Meta(tree), JsonLd(tree)
+
+    title = (rule_title(tree, rules.title) if rules else "") or md.find_title(tree, meta, ld)
+    authors = (rule_authors(tree, rules.authors) if rules else []) or md.find_authors(tree, meta, ld)
+    published = (rule_published(tree, rules.published) if rules else None) or md.find_published(
+        tree, meta, ld, url
+    )
+    declared = md.declared_language(tree, meta, ld)
+    result = Extracted(
+        title=title,
+        authors=authors,
+        published_at=published,
+        language=None,
+        text="",
+        modified_at=md.find_modified(meta, ld),
+        section=md.find_section(meta, ld),
+        canonical_url=md.find_canonical(tree, meta, url),
+    )
+
+    tree.strip_tags(JUNK_TAGS)
+    text, rules_matched = "", None
+    if rules is not None:
+        rules_matched = True
+        if rules.body:
+            text = rule_body(tree, rules.body, title)
+            rules_matched = bool(text)
+    if not text:
+        text = ld_body_if_better(generic_body(tree, title), ld.text("articleBody"))
+    result.text = text
+    result.rules_matched = rules_matched
+    result.language = choose_language(declared, text or title)
+    return result

@@ -1,0 +1,248 @@
+"""Metadata from JSON-LD, OpenGraph / <meta>, and the visible page: title, authors, dates, ..."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .dates import date_from_url, parse_date
+from .jsonld import JsonLd, types_of
+from .language import normalise_lang
+
+
+def clean(text: str | None) -> str:
+    """Whitespace collapsed to single spaces, entities decoded, zero-width characters dropped."""
+    if not text:
+        return ""
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.replace("\u200b", "").replace("\ufeff", "").split())
+
+
+class Meta:
+    """<meta> values by lower-cased name/property/itemprop/http-equiv (first occurrence wins)."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.values: dict[str, str] = {}
+        for node in tree.css("meta[content]"):
+            attrs = node.attributes
+            content = attrs.get("content")
+            if not content or not content.strip():
+                continue
+            for key in ("property", "name", "itemprop", "http-equiv"):
+                name = attrs.get(key)
+                if name:
+                    self.values.setdefault(name.strip().lower(), content.strip())
+
+    def get(self, *names: str) -> str | None:
+        for name in names:
+            if name in self.values:
+                return self.values[name]
+        return None
+
+
+# ---- title -----------------------------------------------------------------------------------
+
+_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " / ")
+
+
+def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
+    """'Headline | Site' -> 'Headline' (also a site name in front: 'Site | Headline')."""
+    title = clean(title)
+    lowered = [s.lower() for s in site_names if s]
+    for sep in _SEPARATORS:
+        if sep not in title:
+            continue
+        parts = title.split(sep)
+        # A known site name on either end goes, whatever its length.
+        if lowered and parts[-1].strip().lower() in lowered:
+            return sep.join(parts[:-1]).strip()
+        if lowered and parts[0].strip().lower() in lowered:
+            return sep.join(parts[1:]).strip()
+        head, tail = sep.join(parts[:-1]).strip(), parts[-1].strip()
+        # Otherwise only a short last part counts as a site name ("Headline - The Daily Bugle").
+        if len(tail.split()) <= 4 and len(tail) <= 40 and len(head) >= len(tail) and len(head.split()) >= 2:
+            return strip_site_suffix(head, site_names) if sep == " | " else head
+    return title
+
+
+def find_title(tree: LexborHTMLParser, meta: Meta, ld: JsonLd) -> str:
+    sites = tuple(
+        s for s in (meta.get("og:site_name", "application-name", "twitter:site"), _ld_publisher(ld)) if s
+    )
+    h1 = tree.css_first("h1")
+    h1_text = clean(h1.text()) if h1 is not None else ""
+    for candidate in (ld.text("headline"), meta.get("og:title", "twitter:title"), ld.text("name")):
+        text = strip_site_suffix(candidate or "", sites)
+        if text:
+            # JSON-LD headlines are often cut at 110 characters; the <h1> then has the whole one.
+            if h1_text and len(h1_text) > len(text) and h1_text.startswith(text.rstrip(".… ")):
+                return h1_text
+            return text
+    if h1_text:
+        return h1_text
+    node = tree.css_first("title")
+    return strip_site_suffix(node.text() if node is not None else "", sites)
+
+
+def _ld_publisher(ld: JsonLd) -> str | None:
+    publisher = ld.resolve(ld.article.get("publisher"))
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        return publisher["name"]
+    return None
+
+
+# ---- authors ---------------------------------------------------------------------------------
+
+_BY_RE = re.compile(r"^\s*(?:written\s+by|posted\s+by|by|von|por|par|di|door|av|af|yazan|автор)[:\s]+", re.I)
+_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b|\by\b|\bet\b|\be\b|\bve\b|\bi\b|\s·\s)\s*", re.I)
+_NOT_NAME_RE = re.compile(r"https?:|www\.|@|\.com\b|\d{3,}|[<>{}=]")
+_ROLE_RE = re.compile(
+    r"\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist|updated|published)\b.*$"
+    r"|\s*(?:기자|특파원|記者|特派員|编辑|корреспондент|редактор)(?:\s.*)?$",
+    re.I,
+)
+
+
+def split_names(raw: str) -> list[str]:
+    """'By Jane Doe and John Smith' -> ['Jane Doe', 'John Smith']."""
+    raw = _BY_RE.sub("", clean(raw))
+    names = []
+    for part in _SPLIT_RE.split(raw):
+        part = _BY_RE.sub("", part).strip(" .:-–—|")
+        if not part or _NOT_NAME_RE.search(part) or len(part) > 60 or len(part.split()) > 5:
+            continue
+        names.append(part)
+    return names
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def _ld_authors(ld: JsonLd) -> list[str]:
+    raw = ld.article.get("author") or ld.article.get("creator")
+    items = raw if isinstance(raw, list) else [raw]
+    people: list[str] = []
+    orgs: list[str] = []
+    for item in items[:20]:
+        item = ld.resolve(item)
+        if isinstance(item, str):
+            people.extend(split_names(item))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            target = (
+                orgs
+                if "organization" in types_of(item) or "newsmediaorganization" in types_of(item)
+                else people
+            )
+            target.extend(split_names(item["name"]))
+    return _dedupe(people or orgs)
+
+
+_BYLINE_SELECTOR = (
+    '[itemprop="author"] [itemprop="name"], [rel="author"], [itemprop="author"], '
+    '[class*="byline" i] [class*="name" i], [class*="byline" i], [class*="author-name" i], [class*="author" i] a'
+)
+
+
+def find_authors(tree: LexborHTMLParser, meta: Meta, ld: JsonLd) -> list[str]:
+    names = _ld_authors(ld)
+    if names:
+        return names
+    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
+        value = meta.get(key)
+        if value and not _NOT_NAME_RE.search(value):
+            names = split_names(value)
+            if names:
+                return _dedupe(names)
+    for node in tree.css(_BYLINE_SELECTOR)[:10]:
+        text = _ROLE_RE.sub("", clean(node.text()))
+        if text and len(text) <= 100:
+            names.extend(split_names(text))
+        if names:
+            return _dedupe(names)
+    return []
+
+
+# ---- dates, section, canonical, language -----------------------------------------------------
+
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "publishdate", "pubdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
+    "dcterms.modified", "last-modified", "article.updated", "lastmod",
+)  # fmt: skip
+
+
+def _first_date(values: list[Any]) -> datetime | None:
+    for value in values:
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str):
+            parsed = parse_date(value)
+            if parsed:
+                return parsed
+    return None
+
+
+def find_published(tree: LexborHTMLParser, meta: Meta, ld: JsonLd, url: str | None) -> datetime | None:
+    found = _first_date([ld.article.get("datePublished"), ld.article.get("dateCreated")])
+    found = found or _first_date([meta.get(k) for k in _PUBLISHED_META])
+    if found:
+        return found
+    for node in tree.css('[itemprop="datePublished"], time[datetime], time[pubdate]')[:5]:
+        found = parse_date(node.attributes.get("datetime") or node.attributes.get("content") or node.text())
+        if found:
+            return found
+    return date_from_url(url)
+
+
+def find_modified(meta: Meta, ld: JsonLd) -> datetime | None:
+    return _first_date([ld.article.get("dateModified")]) or _first_date([meta.get(k) for k in _MODIFIED_META])
+
+
+def find_section(meta: Meta, ld: JsonLd) -> str | None:
+    value = ld.text("articleSection") or meta.get("article:section", "section", "parsely-section")
+    return clean(value) or None
+
+
+def find_canonical(tree: LexborHTMLParser, meta: Meta, url: str | None) -> str | None:
+    node = tree.css_first('link[rel~="canonical" i][href]')
+    href = (node.attributes.get("href") if node is not None else None) or meta.get("og:url")
+    if not href or not href.strip():
+        return None
+    try:
+        absolute = urljoin(url or "", href.strip())
+    except ValueError:
+        return None
+    return absolute if absolute.startswith(("http://", "https://")) else None
+
+
+def declared_language(tree: LexborHTMLParser, meta: Meta, ld: JsonLd) -> str | None:
+    root = tree.css_first("html")
+    candidates = [
+        root.attributes.get("lang") if root is not None else None,
+        root.attributes.get("xml:lang") if root is not None else None,
+        meta.get("content-language", "language", "dc.language", "og:locale"),
+        ld.text("inLanguage"),
+    ]
+    for value in candidates:
+        code = normalise_lang(value)
+        if code:
+            return code
+    return None

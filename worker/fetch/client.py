@@ -1,0 +1,384 @@
+"""The Fetcher: one polite, defensive GET with its redirects and retries, as a `Fetched` value.
+
+Nothing network- or content-related escapes as an exception: timeouts, refusals, oversized or
+broken bodies all come back as `Fetched.error` kinds, so one bad URL never unwinds a pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from types import TracebackType
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import httpx
+
+from worker.fetch.body import (
+    BadEncoding,
+    NotHtml,
+    TooLarge,
+    declared_too_long,
+    is_html_type,
+    raw_stream,
+    read_body,
+)
+from worker.fetch.netguard import Resolver, check_host, default_resolver
+from worker.fetch.robots import RobotsCache
+from worker.urls import host_of
+from worker.values import Fetched, FetchPolicy
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # exactly what body.py can undo
+_ROBOTS_MAX_BYTES = 512_000  # Google reads at most 500 KiB of robots.txt
+_RETRY_ERRORS = frozenset({"timeout", "connection"})
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After value (delta-seconds or HTTP-date), None if unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def backoff_delay(attempt: int, policy: FetchPolicy, retry_after: str | None) -> float:
+    """How long to wait before retry number `attempt` (1-based)."""
+    told = parse_retry_after(retry_after, datetime.now(UTC))
+    if told is not None:
+        return min(told, policy.max_retry_after)
+    base = policy.backoff_base * 2 ** (attempt - 1)
+    return min(base + random.uniform(0, base * 0.1), policy.max_retry_after)  # jitter spreads herds
+
+
+@dataclass
+class _Answer:
+    """What one attempt at one URL produced."""
+
+    status: int | None = None
+    headers: httpx.Headers | None = None
+    body: bytes | None = None
+    error: str | None = None
+    detail: str | None = None
+    redirect_to: str | None = None
+    not_modified: bool = False
+
+    def fail(self, error: str, detail: str) -> None:
+        self.error, self.detail, self.body = error, detail, None
+
+    @property
+    def retryable(self) -> bool:
+        if self.error in _RETRY_ERRORS:
+            return True
+        return self.status is not None and (self.status == 429 or self.status >= 500)
+
+
+@dataclass
+class _Trace:
+    """The running state of one fetch() across hops and attempts."""
+
+    final_url: str
+    attempts: int = 0
+    last: _Answer = field(default_factory=_Answer)
+    status: int | None = None
+    headers: httpx.Headers | None = None
+
+    def absorb(self, answer: _Answer) -> None:
+        self.last = answer
+        if answer.status is not None:  # "last HTTP status seen" survives a later timeout
+            self.status, self.headers = answer.status, answer.headers
+
+    def fail(self, error: str, detail: str) -> None:
+        self.last = _Answer(error=error, detail=detail)
+
+
+@dataclass
+class _Slot:
+    semaphore: asyncio.Semaphore
+    next_start: float = 0.0
+
+
+class _Politeness:
+    """Per-host concurrency limit and minimum spacing between request starts."""
+
+    def __init__(self, sleep: Callable[[float], Awaitable[None]]) -> None:
+        self._sleep = sleep
+        self._slots: dict[str, _Slot] = {}
+
+    @contextlib.asynccontextmanager
+    async def turn(self, key: str, concurrency: int, delay: float) -> AsyncIterator[None]:
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = _Slot(asyncio.Semaphore(max(1, concurrency)))
+        async with slot.semaphore:
+            now = time.monotonic()
+            start = max(now, slot.next_start)
+            slot.next_start = start + delay  # reserve before sleeping so waiters queue up in order
+            if start > now:
+                await self._sleep(start - now)
+            yield
+
+
+def _request_headers(policy: FetchPolicy, etag: str | None, last_modified: str | None) -> httpx.Headers:
+    headers = httpx.Headers({"User-Agent": policy.user_agent, "Accept-Encoding": _ACCEPT_ENCODING})
+    for name, value in policy.headers:
+        headers[name] = value  # replaces case-insensitively, so a configured User-Agent wins
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _no_cookies() -> CookieJar:
+    # One client serves many sources: a cookie set by one site must never ride along elsewhere.
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
+class Fetcher:
+    """Fetches URLs politely; see the module docstring and worker/values.py `Fetched`."""
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        resolver: Resolver | None = None,
+        on_fetch: Callable[[Fetched], None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._transport = transport
+        self._resolver = resolver or default_resolver
+        self._on_fetch = on_fetch
+        self._sleep = sleep
+        self._clients: dict[str | None, httpx.AsyncClient] = {}
+        self._politeness = _Politeness(sleep)
+        self._robots = RobotsCache()
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+    def _client(self, proxy: str | None) -> httpx.AsyncClient:
+        client = self._clients.get(proxy)
+        if client is None:
+            client = httpx.AsyncClient(
+                transport=self._transport,
+                proxy=None if self._transport is not None else proxy,  # an injected transport wins
+                follow_redirects=False,
+                trust_env=False,  # proxies come from the config only
+                cookies=_no_cookies(),
+            )
+            self._clients[proxy] = client
+        return client
+
+    async def fetch(
+        self,
+        url: str,
+        policy: FetchPolicy,
+        *,
+        purpose: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        require_html: bool = False,
+    ) -> Fetched:
+        started, t0 = datetime.now(UTC), time.monotonic()
+        trace = _Trace(final_url=url)
+        headers = _request_headers(policy, etag, last_modified)
+        await self._follow(url, policy, purpose, headers, require_html, trace)
+        return self._result(url, purpose, started, t0, trace)
+
+    def _result(self, url: str, purpose: str, started: datetime, t0: float, trace: _Trace) -> Fetched:
+        last = trace.last
+        headers = {k: v for k, v in (trace.headers or httpx.Headers()).items() if k != "set-cookie"}
+        body = last.body if last.error is None else None
+        return Fetched(
+            purpose=purpose,
+            requested_url=url,
+            final_url=trace.final_url,
+            status=trace.status,
+            fetched_at=started,
+            duration_ms=int((time.monotonic() - t0) * 1000),
+            attempts=trace.attempts,
+            body=body,
+            content_type=headers.get("content-type"),
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+            error=last.error,
+            error_detail=last.detail,
+            not_modified=last.not_modified and last.error is None,
+            body_sha256=hashlib.sha256(body).hexdigest() if body is not None else None,
+            headers=headers,
+        )
+
+    async def _follow(
+        self, url: str, policy: FetchPolicy, purpose: str, headers: httpx.Headers, html: bool, trace: _Trace
+    ) -> None:
+        """Walk the redirect chain, admitting each hop before it is requested."""
+        current, seen = url, {urldefrag(url)[0]}
+        for _hop in range(policy.max_redirects + 1):
+            trace.final_url = current
+            if not await self._admit(current, policy, purpose, trace):
+                return
+            await self._with_retries(current, policy, headers, html, trace)
+            target = trace.last.redirect_to
+            if target is None:
+                return
+            if target in seen:
+                trace.fail("redirect_loop", f"redirect back to {target}")
+                return
+            seen.add(target)
+            current = target
+        trace.fail("too_many_redirects", f"more than {policy.max_redirects} redirects")
+
+    async def _admit(self, url: str, policy: FetchPolicy, purpose: str, trace: _Trace) -> bool:
+        """URL sanity, address guard and robots.txt, in that order; False (and trace failed) if refused."""
+        try:
+            parts = urlsplit(url)
+            host, _port = parts.hostname, parts.port  # .port raises on a bad port
+        except ValueError as exc:
+            trace.fail("bad_url", f"unparsable URL: {exc}")
+            return False
+        if parts.scheme not in ("http", "https") or not host:
+            trace.fail("bad_url", "not an http(s) URL with a host")
+            return False
+        if not policy.allow_private_networks:
+            refusal = await check_host(host, self._resolver)
+            if refusal is not None:
+                trace.fail(*refusal)
+                return False
+        if policy.respect_robots and purpose != "robots":
+            allowed = await self._robots.allowed(
+                url, policy.user_agent, lambda u: self._fetch_robots(u, policy)
+            )
+            if not allowed:
+                trace.fail("robots_disallowed", "robots.txt disallows this URL")
+                return False
+        return True
+
+    async def _fetch_robots(self, url: str, policy: FetchPolicy) -> Fetched:
+        robots_policy = replace(policy, max_bytes=min(policy.max_bytes, _ROBOTS_MAX_BYTES))
+        fetched = await self.fetch(url, robots_policy, purpose="robots")
+        if self._on_fetch is not None:
+            self._on_fetch(fetched)
+        return fetched
+
+    async def _with_retries(
+        self, url: str, policy: FetchPolicy, headers: httpx.Headers, html: bool, trace: _Trace
+    ) -> None:
+        for retry in range(policy.retries + 1):
+            if retry:
+                last_headers = trace.last.headers
+                retry_after = last_headers.get("retry-after") if last_headers is not None else None
+                await self._sleep(backoff_delay(retry, policy, retry_after))
+            trace.attempts += 1
+            answer = await self._attempt(url, policy, headers, html)
+            trace.absorb(answer)
+            if not answer.retryable:
+                return
+
+    def _delay_for(self, url: str, policy: FetchPolicy) -> float:
+        crawl_delay = self._robots.crawl_delay(url, policy.user_agent) if policy.respect_robots else None
+        return max(policy.per_host_delay, crawl_delay or 0.0)
+
+    async def _attempt(self, url: str, policy: FetchPolicy, headers: httpx.Headers, html: bool) -> _Answer:
+        """One request under the host's politeness slot and the whole-request timeout."""
+        answer = _Answer()
+        client = self._client(policy.proxy)
+        slot = self._politeness.turn(host_of(url), policy.per_host_concurrency, self._delay_for(url, policy))
+        async with slot:
+            try:
+                async with asyncio.timeout(policy.timeout):
+                    await self._exchange(client, url, policy, headers, html, answer)
+            except (TimeoutError, httpx.TimeoutException):
+                answer.fail("timeout", f"no complete answer within {policy.timeout:g}s")
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+                answer.fail("bad_url", _short(exc, policy))
+            except httpx.TransportError as exc:
+                answer.fail("connection", _short(exc, policy))
+        return answer
+
+    async def _exchange(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        policy: FetchPolicy,
+        headers: httpx.Headers,
+        html: bool,
+        answer: _Answer,
+    ) -> None:
+        request = client.build_request("GET", url, headers=headers, timeout=policy.timeout)
+        response = await client.send(request, stream=True)
+        try:
+            answer.status, answer.headers = response.status_code, response.headers
+            if self._judge(url, response, policy, html, answer):
+                raw, coding = raw_stream(response)
+                sniff = html and not response.headers.get("content-type")
+                answer.body = await read_body(raw, coding, policy.max_bytes, sniff_html=sniff)
+        except TooLarge as exc:
+            answer.fail("too_large", str(exc))
+        except BadEncoding as exc:
+            answer.fail("decode", str(exc))
+        except NotHtml as exc:
+            answer.fail("not_html", str(exc))
+        finally:
+            await response.aclose()
+
+    @staticmethod
+    def _judge(url: str, response: httpx.Response, policy: FetchPolicy, html: bool, answer: _Answer) -> bool:
+        """Decide from status and headers alone; True when the body should be read."""
+        status, headers = response.status_code, response.headers
+        location = headers.get("location")
+        if status in _REDIRECT_STATUSES and location:
+            target = urldefrag(urljoin(url, location.strip()))[0]
+            if urlsplit(target).scheme not in ("http", "https"):
+                answer.fail("bad_url", "redirect to a non-http(s) URL")
+            else:
+                answer.redirect_to = target
+            return False
+        if status == 304:
+            answer.not_modified = True
+            return False
+        if not 200 <= status < 300:
+            kind = "http_5xx" if status >= 500 else "http_4xx" if status >= 400 else "http_3xx"
+            answer.fail(kind, f"HTTP {status}")
+            return False
+        content_type = headers.get("content-type")
+        if html and content_type and not is_html_type(content_type):
+            answer.fail("not_html", f"content type {content_type.split(';')[0].strip()}")
+            return False
+        if declared_too_long(headers, policy.max_bytes):
+            answer.fail("too_large", f"Content-Length above {policy.max_bytes} bytes")
+            return False
+        return True
+
+
+def _short(exc: Exception, policy: FetchPolicy) -> str:
+    """A short error text with proxy credentials scrubbed."""
+    text = f"{type(exc).__name__}: {exc}"[:200]
+    if policy.proxy:
+        text = text.replace(policy.proxy, "<proxy>")
+    return text

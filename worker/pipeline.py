@@ -1,0 +1,235 @@
+"""One pass for one source: discover -> fetch -> extract -> archive. Also the revisit sweep.
+
+The pipeline composes the pure core (discover, extract, archive) with the two edges that do I/O
+(the fetcher and the store). The scheduler and the CLI sit outside and only call in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from worker.config import SourceConfig
+from worker.discover import filter_links, parse_feed, parse_page_links, parse_sitemap
+from worker.extract import extract
+from worker.fetch import Fetcher, decode_html
+from worker.revisits import listed_as_updated
+from worker.store.repository import ArchiveStore, Capture, Due
+from worker.urls import canonicalize, same_site
+from worker.values import Fetched, Link
+
+log = logging.getLogger(__name__)
+
+MAX_SITEMAP_DEPTH = 3  # index -> index -> urlset is as deep as real sites go
+MAX_SITEMAP_CHILDREN = 500
+MAX_URL_LENGTH = 2000  # longer URLs are junk, and too long for a database index
+FAILED_REVISIT_RETRY = timedelta(hours=1)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class PassStats:
+    """What one pass did, for the command's summary line and for tests."""
+
+    sources: int = 0
+    listings_not_modified: int = 0
+    links: int = 0
+    fetched: int = 0
+    failed: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)  # new / version / same
+    errors: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: PassStats) -> None:
+        self.sources += other.sources
+        self.listings_not_modified += other.listings_not_modified
+        self.links += other.links
+        self.fetched += other.fetched
+        self.failed += other.failed
+        self.outcomes.update(other.outcomes)
+        self.errors.update(other.errors)
+
+    def summary(self) -> str:
+        errors = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items())) or "none"
+        return (
+            f"{self.sources} sources, {self.links} links, {self.fetched} article fetches: "
+            f"{self.outcomes['new']} new articles, {self.outcomes['version']} new versions, "
+            f"{self.outcomes['same']} unchanged; {self.failed} failed ({errors}); "
+            f"{self.listings_not_modified} listings not modified"
+        )
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article fetch to make."""
+
+    url: str  # URL to request
+    purpose: str  # article | revisit
+    discovered_via: str | None
+    article_url: str | None = None  # set for known articles: the URL the archive keys them by
+    listed_updated_at: datetime | None = None
+
+
+class Pipeline:
+    def __init__(self, store: ArchiveStore, fetcher: Fetcher, source_ids: dict[str, int],
+                 clock: Callable[[], datetime] = utcnow, concurrency: int = 32) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.source_ids = source_ids
+        self.clock = clock
+        self.concurrency = concurrency
+
+    # --- a source's poll -----------------------------------------------------------------------
+
+    async def poll(self, src: SourceConfig) -> PassStats:
+        stats = PassStats(sources=1)
+        sid = self.source_ids[src.name]
+        started = self.clock()
+        found, listings_ok = await self._discover(src, sid, stats)
+        links = filter_links([ln for ln, _ in found], list(src.include), list(src.exclude))
+        via = {ln.url: v for ln, v in reversed(found)}  # first place each URL was found
+        links = [ln for ln in links if len(ln.url) <= MAX_URL_LENGTH]
+        stats.links = len(links)
+        jobs = self._plan(links, via)
+        await self._run_jobs(src, sid, jobs, stats)
+        self.store.mark_polled(sid, started, listings_ok)
+        return stats
+
+    async def _discover(self, src: SourceConfig, sid: int, stats: PassStats) -> tuple[list[tuple[Link, str]], bool]:
+        """Links found by the source, each with the listing URL it came from."""
+        if src.kind == "urls":
+            out = []
+            for raw in src.urls:
+                url = canonicalize(raw)
+                if url:
+                    out.append((Link(url), "config"))
+            return out, True
+        assert src.url is not None
+        found: list[tuple[Link, str]] = []
+        ok = await self._read_listing(src, sid, src.url, None, 0, set(), found, stats)
+        return found, ok
+
+    async def _read_listing(self, src: SourceConfig, sid: int, url: str, parent: str | None, depth: int,
+                            seen: set[str], found: list[tuple[Link, str]], stats: PassStats) -> bool:
+        seen.add(url)
+        purpose = {"feed": "feed", "sitemap": "sitemap", "page": "page"}[src.kind]
+        etag, last_modified = self.store.validators(sid, url)
+        fetched = await self.fetcher.fetch(url, src.fetch, purpose=purpose, etag=etag, last_modified=last_modified)
+        self.store.log_listing_fetch(sid, fetched, parent)
+        if fetched.not_modified:
+            stats.listings_not_modified += 1  # nothing parsed, nothing written beyond the log row
+            return True
+        if fetched.body is None:
+            stats.errors[f"{purpose}:{fetched.error}"] += 1
+            log.warning("source %s: %s %s failed: %s", src.name, purpose, url, fetched.error)
+            return False
+        base = fetched.final_url or url
+        if src.kind == "feed":
+            found.extend((ln, url) for ln in parse_feed(fetched.body, base))
+            return True
+        if src.kind == "page":
+            assert src.links is not None
+            html = decode_html(fetched.body, fetched.content_type)
+            found.extend((ln, url) for ln in parse_page_links(html, base, src.links))
+            return True
+        parsed = parse_sitemap(fetched.body, base)
+        found.extend((ln, url) for ln in parsed.links)
+        ok = True
+        if depth < MAX_SITEMAP_DEPTH:
+            for child in parsed.children[:MAX_SITEMAP_CHILDREN]:
+                if child not in seen:  # an index that lists itself, or a cycle of indexes
+                    ok &= await self._read_listing(src, sid, child, url, depth + 1, seen, found, stats)
+        return ok
+
+    def _plan(self, links: list[Link], via: dict[str, str]) -> list[Job]:
+        """New URLs are fetched; known ones only when the listing says they changed since our capture."""
+        known = self.store.known([ln.url for ln in links])
+        jobs: list[Job] = []
+        listed_updates: dict[int, datetime] = {}
+        for ln in links:
+            k = known.get(ln.url)
+            if k is None:
+                jobs.append(Job(ln.url, "article", via.get(ln.url), listed_updated_at=ln.updated_at))
+            elif listed_as_updated(ln.updated_at, k.last_seen_at, k.listed_updated_at):
+                jobs.append(Job(k.url, "revisit", via.get(ln.url), k.url, ln.updated_at))
+            elif ln.updated_at and k.listed_updated_at is None:
+                listed_updates[k.id] = ln.updated_at  # remembered, so a later, newer date shows an edit
+        self.store.note_listed_updates(listed_updates)
+        return jobs
+
+    # --- revisits ------------------------------------------------------------------------------
+
+    async def revisit(self, sources: Iterable[SourceConfig]) -> PassStats:
+        """Fetch every known article of these sources whose next revisit is due."""
+        by_id = {self.source_ids[s.name]: s for s in sources if s.name in self.source_ids}
+        stats = PassStats()
+        due = self.store.due_revisits(self.clock(), list(by_id))
+        groups: dict[int, list[Due]] = {}
+        for d in due:
+            groups.setdefault(d.source_id, []).append(d)
+        for sid, items in groups.items():
+            jobs = [Job(d.url, "revisit", d.discovered_via, d.url) for d in items]
+            await self._run_jobs(by_id[sid], sid, jobs, stats)
+        return stats
+
+    # --- fetching and archiving ----------------------------------------------------------------
+
+    async def _run_jobs(self, src: SourceConfig, sid: int, jobs: list[Job], stats: PassStats) -> None:
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def one(job: Job) -> None:
+            async with gate:
+                fetched = await self.fetcher.fetch(job.url, src.fetch, purpose=job.purpose, require_html=True)
+            self._archive(src, sid, job, fetched, stats)
+
+        await asyncio.gather(*(one(j) for j in jobs))
+
+    def _archive(self, src: SourceConfig, sid: int, job: Job, fetched: Fetched, stats: PassStats) -> None:
+        stats.fetched += 1
+        extracted = None
+        if fetched.body is not None:
+            html = decode_html(fetched.body, fetched.content_type)
+            extracted = extract(html, fetched.final_url or job.url, src.extract)
+            if not extracted.text.strip():
+                fetched = replace(fetched, error="empty_extraction", error_detail="no article body found")
+        if fetched.error is not None or extracted is None:
+            stats.failed += 1
+            stats.errors[fetched.error or "unknown"] += 1
+            retry = self.clock() + FAILED_REVISIT_RETRY if job.article_url else None
+            self.store.record_failure(fetched, sid, job.article_url or job.url, job.discovered_via, retry)
+            return
+        url, aliases = job.url, ()
+        if job.article_url:
+            url = job.article_url  # a known article keeps its identity even if its canonical moved
+        else:
+            url, aliases = self._identity(job.url, fetched, extracted.canonical_url)
+        cap = Capture(sid, url, job.discovered_via, fetched, extracted, src.revisit, job.listed_updated_at, aliases)
+        decision = self.store.record_capture(cap)
+        stats.outcomes[decision.kind] += 1
+
+    @staticmethod
+    def _identity(listed: str, fetched: Fetched, canonical: str | None) -> tuple[str, tuple[str, ...]]:
+        """The article's URL: the page's rel=canonical when it is trustworthy, else the listed URL."""
+        final = canonicalize(fetched.final_url) if fetched.final_url else None
+        target = canonicalize(canonical) if canonical else None
+        # A canonical on another site, or pointing at a site's front page, is a template bug, not identity.
+        if target and same_site(target, listed) and not _is_front_page(target):
+            url = target
+        elif final and same_site(final, listed):
+            url = final
+        else:
+            url = listed
+        aliases = tuple(u for u in {listed, final} if u and u != url)
+        return url, aliases
+
+
+def _is_front_page(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path in ("", "/")

@@ -1,0 +1,108 @@
+"""The in-process runner: APScheduler 3 calls the pipeline for each source on its schedule, plus a
+revisit sweep. SIGTERM/SIGINT cancel what is under way between transactions and exit cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from worker.config import SourceConfig
+from worker.pipeline import PassStats, Pipeline
+
+log = logging.getLogger(__name__)
+
+REVISIT_SWEEP_EVERY = 60.0  # seconds between two looks for due revisits
+SHUTDOWN_GRACE = 5.0  # seconds given to cancelled work to unwind
+
+
+async def run_once(pipeline: Pipeline, sources: list[SourceConfig]) -> PassStats:
+    """One pass: poll these sources now (concurrently; the fetcher keeps hosts polite), then revisits."""
+    total = PassStats()
+    for stats in await asyncio.gather(*(pipeline.poll(s) for s in sources)):
+        total.add(stats)
+    total.add(await pipeline.revisit(sources))
+    return total
+
+
+def _trigger(src: SourceConfig) -> IntervalTrigger | CronTrigger:
+    if src.cron:
+        return CronTrigger.from_crontab(src.cron, timezone="UTC", jitter=30)
+    assert src.every is not None
+    return IntervalTrigger(seconds=src.every, timezone="UTC", jitter=min(30.0, src.every * 0.05))
+
+
+def first_run(src: SourceConfig, last_polled: datetime | None, now: datetime) -> datetime:
+    """Poll at start unless the archive shows this source was polled within its interval."""
+    if last_polled is None:
+        return now
+    if src.every is not None:
+        return max(now, last_polled + timedelta(seconds=src.every))
+    trigger = CronTrigger.from_crontab(src.cron or "* * * * *", timezone="UTC")
+    after_last = trigger.get_next_fire_time(None, last_polled + timedelta(seconds=1))
+    return now if after_last is None or after_last <= now else after_last
+
+
+class Service:
+    def __init__(self, pipeline: Pipeline, sources: list[SourceConfig], clock: Callable[[], datetime]) -> None:
+        self.pipeline = pipeline
+        self.sources = sources
+        self.clock = clock
+        self.running: set[asyncio.Task[object]] = set()
+        self.stop = asyncio.Event()
+
+    def _tracked(self, make: Callable[[], Awaitable[PassStats]], what: str) -> Callable[[], Awaitable[None]]:
+        async def job() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self.running.add(task)
+            try:
+                stats = await make()
+                log.info("%s: %s", what, stats.summary())
+            except asyncio.CancelledError:
+                log.info("%s: stopped; the rest is left to the next run", what)
+                raise
+            except Exception:  # a bug in one poll must not stop the service
+                log.exception("%s failed", what)
+            finally:
+                self.running.discard(task)
+
+        return job
+
+    async def serve(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.stop.set)
+        scheduler = AsyncIOScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
+                                                                    "misfire_grace_time": 3600})
+        now = self.clock()
+        for src in self.sources:
+            sid = self.pipeline.source_ids[src.name]
+            start = first_run(src, self.pipeline.store.last_polled(sid), now)
+            scheduler.add_job(self._tracked(lambda s=src: self.pipeline.poll(s), f"poll {src.name}"),
+                              _trigger(src), id=f"poll:{src.name}", next_run_time=start)
+            log.info("source %s: next poll at %s", src.name, start.isoformat())
+        scheduler.add_job(self._tracked(lambda: self.pipeline.revisit(self.sources), "revisits"),
+                          IntervalTrigger(seconds=REVISIT_SWEEP_EVERY, timezone="UTC"), id="revisits",
+                          next_run_time=now)
+        scheduler.start()
+        log.info("newsarchive running: %d sources", len(self.sources))
+        await self.stop.wait()
+        log.info("stopping")
+        scheduler.shutdown(wait=False)
+        await self._cancel_running()
+
+    async def _cancel_running(self) -> None:
+        # Cancellation lands only at await points, which lie between the store's transactions:
+        # a capture is written whole or not at all.
+        tasks = list(self.running)
+        for t in tasks:
+            t.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
