@@ -136,3 +136,15 @@ def test_timestamps_come_back_utc_aware(store: ArchiveStore) -> None:
 
 def test_mask_url_hides_password() -> None:
     assert "secret" not in mask_url("postgresql://user:secret@db.example/archive")
+
+
+def test_models_and_migrations_agree(db_url: str) -> None:
+    """The ORM models and the Alembic migrations describe the same schema."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from worker.store.models import Base
+
+    upgrade(db_url)
+    with make_engine(db_url).connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []

@@ -18,6 +18,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -58,6 +59,8 @@ class Source(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_poll_ok: Mapped[bool | None] = mapped_column(Boolean)
+    degraded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    degraded_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ListingState(Base):
@@ -113,6 +116,8 @@ class Fetch(Base):
     not_modified: Mapped[bool] = mapped_column(Boolean, default=False)
     body_sha256: Mapped[str | None] = mapped_column(String(64))
     body_size: Mapped[int | None] = mapped_column(Integer)
+    # response headers as received (lower-case names; never Set-Cookie), for WARC export
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
 
 class Article(Base):
@@ -130,6 +135,8 @@ class Article(Base):
     listed_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version_count: Mapped[int] = mapped_column(Integer, default=0)
     gone: Mapped[bool] = mapped_column(Boolean, default=False)
+    # a suspicious change (the body shrank by half, or little is shared) waits for one more fetch
+    pending_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ArticleUrl(Base):
@@ -165,3 +172,16 @@ class Version(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     fetch_id: Mapped[int] = mapped_column(ForeignKey("fetches.id"))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    change: Mapped[dict[str, object] | None] = mapped_column(JSON)  # what changed from the previous version
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash signature of the body's 5-shingles
+
+
+class VersionBand(Base):
+    """LSH band keys of a version's MinHash, so near-duplicates are found by index, not in memory."""
+
+    __tablename__ = "version_bands"
+    __table_args__ = (Index("ix_version_bands_version_id", "version_id"),)
+
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), primary_key=True)

@@ -234,6 +234,7 @@ def _fetch_row(f: Fetched, source_id: int | None, article_id: int | None, discov
         duration_ms=f.duration_ms, attempts=f.attempts, etag=f.etag, last_modified=f.last_modified,
         content_type=f.content_type, error=f.error, error_detail=f.error_detail, not_modified=f.not_modified,
         body_sha256=f.body_sha256, body_size=len(f.body) if f.body is not None else None,
+        headers=dict(f.headers) or None,
     )
 
 

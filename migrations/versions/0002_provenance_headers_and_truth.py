@@ -1,0 +1,50 @@
+"""response headers in the fetch log; version truth (change summaries, near-duplicate index, health)
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-23
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("fetches") as batch:
+        batch.add_column(sa.Column("headers", sa.JSON(), nullable=True))
+    with op.batch_alter_table("sources") as batch:
+        batch.add_column(sa.Column("degraded", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(sa.Column("degraded_reason", sa.Text(), nullable=True))
+    with op.batch_alter_table("articles") as batch:
+        batch.add_column(sa.Column("pending_hash", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("versions") as batch:
+        batch.add_column(sa.Column("change", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("minhash", sa.LargeBinary(), nullable=True))
+    op.create_table(
+        "version_bands",
+        sa.Column("band", sa.Integer(), nullable=False),
+        sa.Column("key", sa.BigInteger(), nullable=False),
+        sa.Column("version_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.ForeignKeyConstraint(["version_id"], ["versions.id"]),
+        sa.PrimaryKeyConstraint("band", "key", "version_id"),
+    )
+    op.create_index("ix_version_bands_version_id", "version_bands", ["version_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_version_bands_version_id", table_name="version_bands")
+    op.drop_table("version_bands")
+    with op.batch_alter_table("versions") as batch:
+        batch.drop_column("minhash")
+        batch.drop_column("change")
+    with op.batch_alter_table("articles") as batch:
+        batch.drop_column("pending_hash")
+    with op.batch_alter_table("sources") as batch:
+        batch.drop_column("degraded_reason")
+        batch.drop_column("degraded")
+    with op.batch_alter_table("fetches") as batch:
+        batch.drop_column("headers")
