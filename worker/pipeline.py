@@ -119,30 +119,39 @@ class Pipeline:
                             seen: set[str], found: list[tuple[Link, str]], stats: PassStats) -> bool:
         seen.add(url)
         purpose = {"feed": "feed", "sitemap": "sitemap", "page": "page"}[src.kind]
-        etag, last_modified = self.store.validators(sid, url)
+        etag, last_modified, old_children = self.store.listing_state(sid, url)
         fetched = await self.fetcher.fetch(url, src.fetch, purpose=purpose, etag=etag, last_modified=last_modified)
-        self.store.log_listing_fetch(sid, fetched, parent)
         if fetched.not_modified:
-            stats.listings_not_modified += 1  # nothing parsed, nothing written beyond the log row
-            return True
+            self.store.log_listing_fetch(sid, fetched, parent)
+            stats.listings_not_modified += 1  # nothing parsed; an index's children may still have changed
+            return await self._read_children(src, sid, url, old_children, depth, seen, found, stats)
         if fetched.body is None:
+            self.store.log_listing_fetch(sid, fetched, parent)
             stats.errors[f"{purpose}:{fetched.error}"] += 1
             log.warning("source %s: %s %s failed: %s", src.name, purpose, url, fetched.error)
             return False
         base = fetched.final_url or url
         if src.kind == "feed":
+            self.store.log_listing_fetch(sid, fetched, parent)
             found.extend((ln, url) for ln in parse_feed(fetched.body, base))
             return True
         if src.kind == "page":
+            self.store.log_listing_fetch(sid, fetched, parent)
             assert src.links is not None
             html = decode_html(fetched.body, fetched.content_type)
             found.extend((ln, url) for ln in parse_page_links(html, base, src.links))
             return True
         parsed = parse_sitemap(fetched.body, base)
+        children = parsed.children[:MAX_SITEMAP_CHILDREN]
+        self.store.log_listing_fetch(sid, fetched, parent, children)
         found.extend((ln, url) for ln in parsed.links)
+        return await self._read_children(src, sid, url, children, depth, seen, found, stats)
+
+    async def _read_children(self, src: SourceConfig, sid: int, url: str, children: list[str], depth: int,
+                             seen: set[str], found: list[tuple[Link, str]], stats: PassStats) -> bool:
         ok = True
         if depth < MAX_SITEMAP_DEPTH:
-            for child in parsed.children[:MAX_SITEMAP_CHILDREN]:
+            for child in children:
                 if child not in seen:  # an index that lists itself, or a cycle of indexes
                     ok &= await self._read_listing(src, sid, child, url, depth + 1, seen, found, stats)
         return ok

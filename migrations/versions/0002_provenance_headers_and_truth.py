@@ -1,4 +1,4 @@
-"""response headers in the fetch log; version truth (change summaries, near-duplicate index, health)
+"""response headers in the fetch log; sitemap index children; version truth (change summaries, near-duplicate index, health)
 
 Revision ID: 0002
 Revises: 0001
@@ -16,6 +16,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("fetches") as batch:
         batch.add_column(sa.Column("headers", sa.JSON(), nullable=True))
+    with op.batch_alter_table("listing_state") as batch:
+        batch.add_column(sa.Column("children", sa.JSON(), nullable=True))
     with op.batch_alter_table("sources") as batch:
         batch.add_column(sa.Column("degraded", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("degraded_reason", sa.Text(), nullable=True))
@@ -46,5 +48,7 @@ def downgrade() -> None:
     with op.batch_alter_table("sources") as batch:
         batch.drop_column("degraded_reason")
         batch.drop_column("degraded")
+    with op.batch_alter_table("listing_state") as batch:
+        batch.drop_column("children")
     with op.batch_alter_table("fetches") as batch:
         batch.drop_column("headers")

@@ -73,6 +73,8 @@ class ListingState(Base):
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # a sitemap index's children: a 304 on the index must still lead to its (changed) children
+    children: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class Body(Base):

@@ -83,21 +83,24 @@ class ArchiveStore:
 
     # --- listings (feeds, sitemaps, pages) -----------------------------------------------------
 
-    def validators(self, source_id: int, url: str) -> tuple[str | None, str | None]:
+    def listing_state(self, source_id: int, url: str) -> tuple[str | None, str | None, list[str]]:
+        """ETag, Last-Modified and (for a sitemap index) the children seen at the previous poll."""
         with self.session() as s:
             row = s.get(ListingState, (source_id, url))
-            return (row.etag, row.last_modified) if row else (None, None)
+            return (row.etag, row.last_modified, list(row.children or [])) if row else (None, None, [])
 
-    def log_listing_fetch(self, source_id: int, fetched: Fetched, discovered_via: str | None) -> None:
+    def log_listing_fetch(self, source_id: int, fetched: Fetched, discovered_via: str | None,
+                          children: list[str] | None = None) -> None:
         """Log a feed/sitemap/page fetch and keep its validators for the next conditional GET."""
         with self.session.begin() as s:
             s.add(_fetch_row(fetched, source_id, None, discovered_via))
-            if fetched.body is not None and (fetched.etag or fetched.last_modified):
+            if fetched.body is not None and (fetched.etag or fetched.last_modified or children):
                 state = s.get(ListingState, (source_id, fetched.requested_url))
                 if state is None:
                     state = ListingState(source_id=source_id, url=fetched.requested_url)
                     s.add(state)
                 state.etag, state.last_modified = fetched.etag, fetched.last_modified
+                state.children = children or None
                 state.checked_at = fetched.fetched_at
 
     def log_fetch(self, fetched: Fetched, source_id: int | None, discovered_via: str | None = None) -> None:

@@ -1,0 +1,72 @@
+"""The pipeline with an in-memory web (httpx.MockTransport) and a real SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from worker.config import load_config
+from worker.fetch import Fetcher
+from worker.pipeline import Pipeline, utcnow
+from worker.store.engine import make_engine
+from worker.store.migrate import upgrade
+from worker.store.reading import iter_versions
+from worker.store.repository import ArchiveStore
+
+
+def page(title: str) -> str:
+    paras = "".join(f"<p>{title}: a paragraph long enough to be the body of a news article, sentence {i}.</p>"
+                    for i in range(5))
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{paras}</article></body></html>"
+
+
+class Web:
+    """Serves a sitemap index whose ETag never changes, and a child sitemap that does."""
+
+    def __init__(self) -> None:
+        self.child_urls = ["https://news.example/a"]
+        self.requests: list[str] = []
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        self.requests.append(path)
+        if path == "/robots.txt":
+            return httpx.Response(404)
+        if path == "/index.xml":
+            if request.headers.get("if-none-match") == '"idx"':
+                return httpx.Response(304)
+            body = "<sitemapindex><sitemap><loc>https://news.example/child.xml</loc></sitemap></sitemapindex>"
+            return httpx.Response(200, text=body, headers={"etag": '"idx"', "content-type": "application/xml"})
+        if path == "/child.xml":
+            locs = "".join(f"<url><loc>{u}</loc></url>" for u in self.child_urls)
+            return httpx.Response(200, text=f"<urlset>{locs}</urlset>", headers={"content-type": "application/xml"})
+        return httpx.Response(200, text=page(f"Story {path}"), headers={"content-type": "text/html"})
+
+
+@pytest.fixture
+def config(tmp_path: Path):  # type: ignore[no-untyped-def]
+    p = tmp_path / "s.yaml"
+    p.write_text("defaults: {per_host_delay: 0s}\n"
+                 "sources:\n  - {name: ex, kind: sitemap, url: 'https://news.example/index.xml'}\n")
+    return load_config(p)
+
+
+async def test_unchanged_index_still_reads_its_children(config, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    upgrade(sqlite_url)
+    store = ArchiveStore(make_engine(sqlite_url))
+    web = Web()
+    ids = store.sync_sources([("ex", "sitemap", None)], utcnow())
+    async with Fetcher(transport=httpx.MockTransport(web.handler), resolver=_public_resolver) as fetcher:
+        pipe = Pipeline(store, fetcher, ids)
+        await pipe.poll(config.sources[0])
+        web.child_urls.append("https://news.example/b")
+        stats = await pipe.poll(config.sources[0])
+    assert stats.listings_not_modified == 1  # the index answered 304 ...
+    urls = {r["url"] for r in iter_versions(store.engine)}
+    assert urls == {"https://news.example/a", "https://news.example/b"}  # ... and the new child entry was found
+
+
+async def _public_resolver(host: str) -> list[str]:
+    return ["93.184.216.34"]
