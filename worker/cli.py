@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     xt.add_argument("--base-url", metavar="URL")
     xt.set_defaults(func=cmd_extract)
 
+    rx = sub.add_parser("reextract", parents=[common], help="rebuild versions from stored raw bodies")
+    rx.add_argument("--source", metavar="NAME", help="only this source's articles")
+    rx.set_defaults(func=cmd_reextract)
+
     sub.add_parser("schema", parents=[common], help="the config file's JSON Schema").set_defaults(func=cmd_schema)
     sub.add_parser("status", parents=[common], help="sources: last polls, failures").set_defaults(func=cmd_status)
     return p
@@ -117,14 +121,19 @@ def _database_url(args: argparse.Namespace, config: Any) -> str:
 
 def _engine(args: argparse.Namespace, *, writer: bool = False, migrate: bool = False):  # type: ignore[no-untyped-def]
     from worker.store.engine import make_engine, mask_url
-    from worker.store.migrate import upgrade
+    from worker.store.migrate import pending, upgrade
 
     config = None if (args.db or os.environ.get("NEWSARCHIVE_DATABASE_URL")) else _load_config(args, required=False)
     url = _database_url(args, config)
     try:
         if migrate:
             upgrade(url)
+        elif pending(url):
+            raise UsageError(f"the archive at {mask_url(url)} is empty or its schema is behind: "
+                             "run `newsarchive db upgrade` (or `newsarchive run`) first")
         return make_engine(url, writer=writer)
+    except UsageError:
+        raise
     except Exception as e:
         raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
 
@@ -284,6 +293,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     for rec in extract_inputs(args.inputs, args.base_url):
         sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from worker.extract import extract
+    from worker.store.rebuild import rebuild
+
+    config = _load_config(args, required=False)
+    rules = {s.name: s.extract for s in config.sources} if config else {}
+    engine = _engine(args, writer=True, migrate=True)
+    stats = rebuild(engine, extract, rules, source=args.source)
+    print(f"reextract: {stats.summary()}")
     return 0
 
 
