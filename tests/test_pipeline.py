@@ -70,3 +70,46 @@ async def test_unchanged_index_still_reads_its_children(config, sqlite_url: str)
 
 async def _public_resolver(host: str) -> list[str]:
     return ["93.184.216.34"]
+
+
+class CanonicalWeb:
+    """A feed listing a tracking-laden, non-canonical URL whose page names its canonical URL."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(str(request.url))
+        path = request.url.path
+        if path == "/robots.txt":
+            return httpx.Response(404)
+        if path == "/feed.xml":
+            items = ("<item><link>https://news.example/amp/story?ref=home</link></item>"
+                     "<item><link>https://news.example/front</link></item>")
+            return httpx.Response(200, text=f"<rss><channel>{items}</channel></rss>",
+                                  headers={"content-type": "application/rss+xml"})
+        html = page("A story")
+        if path == "/amp/story":
+            html = html.replace("<head>", "<head><link rel='canonical' href='/story'>")
+        if path == "/front":  # a template bug: every page claims the front page as canonical
+            html = html.replace("<head>", "<head><link rel='canonical' href='https://news.example/'>")
+        return httpx.Response(200, text=html, headers={"content-type": "text/html"})
+
+
+async def test_rel_canonical_is_the_identity_when_trustworthy(sqlite_url: str, tmp_path: Path) -> None:
+    p = tmp_path / "s.yaml"
+    p.write_text("defaults: {per_host_delay: 0s}\nsources:\n  - {name: ex, kind: feed, url: 'https://news.example/feed.xml'}\n")
+    src = load_config(p).sources[0]
+    upgrade(sqlite_url)
+    store = ArchiveStore(make_engine(sqlite_url))
+    web = CanonicalWeb()
+    ids = store.sync_sources([("ex", "feed", None)], utcnow())
+    async with Fetcher(transport=httpx.MockTransport(web.handler), resolver=_public_resolver) as fetcher:
+        pipe = Pipeline(store, fetcher, ids)
+        await pipe.poll(src)
+        web.requests.clear()
+        await pipe.poll(src)
+    urls = {r["url"] for r in iter_versions(store.engine)}
+    assert urls == {"https://news.example/story", "https://news.example/front"}
+    # the listed, non-canonical URL is known now: the second poll fetched no article
+    assert [u for u in web.requests if "/amp/" in u or "/front" in u] == []
