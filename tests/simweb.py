@@ -15,6 +15,8 @@
         daily.remove_article(art.slug)                 # 410 (art.gone = True gives 404); off feeds/sitemaps
         daily.fault("/feed.xml", "status", times=2, status=503)       # 503 twice, then normal
 
+Listing pages (/ and /section/) carry <link rel="alternate"> to /feed.xml (RSS) and /atom.xml; robots.txt
+has a Sitemap: line for /sitemap_index.xml.
 Endpoints per site: /robots.txt, /feed.xml (RSS 2.0; atom:updated once edited), /atom.xml,
 /feed.json (JSON Feed 1.1), /sitemap.xml, /sitemap_index.xml (-> /sitemap-1.xml and the gzip file
 /sitemap-2.xml.gz), /news-sitemap.xml, /section/ (and /: listing, links are `h2.headline a`, relative),
@@ -41,6 +43,18 @@ matched on the path without query):
   gzip      -                                           the normal response, gzip even if not asked
   reset     -                                           closes the connection without answering
   body      status=200, body="", content_type="text/html; charset=utf-8", headers={}   anything
+  truncate  keep=0.5                                    the normal response, Content-Length of all of it,
+                                                        but only `keep` of the body, then the connection closes
+  endless   chunk=65536                                 200 text/html with no Content-Length, never ends
+  huge      size=8_000_000, declare=True                200 text/html of `size` bytes (Content-Length
+                                                        left out when declare=False)
+  gzip_bomb size=256 MiB                                a tiny gzip body that inflates to `size` zero bytes
+  brotli_bomb size=256 MiB                              the same with Content-Encoding: br
+  charset   encoding="windows-1251", header=None        the normal page re-encoded, its <meta> naming
+                                                        `encoding`; Content-Type charset=`header` (None: no charset)
+
+A request in absolute form (`GET http://93.184.216.34/x`, as sent to a proxy) is served as if it were
+for its path, so a site doubles as an HTTP proxy that answers for any host.
 
 Run a demo web: `python -m tests.simweb [--port-base 8100]` (or `python tests/simweb.py`).
 """
@@ -48,16 +62,19 @@ Run a demo web: `python -m tests.simweb [--port-base 8100]` (or `python tests/si
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import html
 import json
 import random
+import re
 import secrets
 import socket
 import struct
 import threading
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -66,7 +83,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
 from typing import Any, NamedTuple
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+
+import brotli
 
 TEMPLATES = ("daily", "herald", "gazette")
 TEMPLATE_DIR = Path(__file__).with_name("simweb_templates")
@@ -328,7 +347,7 @@ class Site:
         rng, token = self.rng, secrets.token_urlsafe(24)
         now = datetime.now(UTC)
         values = dict(lang=self.lang, title_tag=html.escape(f"{title} | {self.title}"), site_name=self.title,
-                      head_meta=_head_meta(self, art) if art else "", style=_style(self.template),
+                      head_meta=_head_meta(self, art) if art else _alternates(self), style=_style(self.template),
                       script=_script(self.template), token=token, page_id=secrets.token_hex(8),
                       epoch=time.time_ns() // 1_000_000, today=now.strftime("%A %d %B %Y"),
                       ticker=html.escape(rng.choice(POOL)), main=main, ad_text=rng.choice(ADS),
@@ -428,6 +447,12 @@ def _script(template: str) -> str:
             "d.head.appendChild(s);d.addEventListener('click',function(e){var t=e.target.closest('a');"
             "if(t&&t.hostname!==location.hostname){w.dataLayer.push({event:'outbound',href:t.href});}});"
             "})(window,document);\n" * 3)
+
+
+def _alternates(site: Site) -> str:
+    # What `newsarchive discover` looks for first on a home page: the site's feeds, relative and absolute.
+    return ('<link rel="alternate" type="application/rss+xml" title="RSS" href="/feed.xml">\n'
+            f'<link rel="alternate" type="application/atom+xml" title="Atom" href="{site.base_url}/atom.xml">')
 
 
 def _head_meta(site: Site, art: Article) -> str:
@@ -618,6 +643,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         site.record(Request(self.command, self.path, headers))
         path = self.path.split("?")[0].split("#")[0]
+        if "://" in path:  # absolute form: we are being used as a proxy; serve the path
+            path = urlsplit(path).path or "/"
         fault = site.take_fault(path)
         kind = fault.kind if fault else None
         params = fault.params if fault else {}
@@ -629,8 +656,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             return
-        resp = _fault_response(site, kind, params) if kind not in (None, "gzip", "trickle") else None
+        if kind in _STREAM_FAULTS:
+            _STREAM_FAULTS[kind](self, params)
+            return
+        resp = _fault_response(site, kind, params) if kind not in (None, "gzip", "trickle", "truncate",
+                                                                    "charset") else None
         resp = resp or site.respond(path, headers)
+        if kind == "charset":
+            resp = _recode(resp, params)
+        if kind == "truncate":
+            self._write_truncated(resp, float(params.get("keep", 0.5)))
+            return
         force_gzip = kind == "gzip"
         if resp.body and (force_gzip or (site.compress and "gzip" in headers.get("accept-encoding", ""))):
             resp.body = gzip.compress(resp.body)
@@ -653,12 +689,102 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(resp.body)
             return
         chunk, delay = int(trickle.get("chunk", 16)), float(trickle.get("delay", 0.2))
-        for i in range(0, len(resp.body), chunk):
-            if self.server.site.web.stopping.is_set():
-                break
-            self.wfile.write(resp.body[i : i + chunk])
-            self.wfile.flush()
-            time.sleep(delay)
+        try:
+            for i in range(0, len(resp.body), chunk):
+                if self.server.site.web.stopping.is_set():
+                    break
+                self.wfile.write(resp.body[i : i + chunk])
+                self.wfile.flush()
+                time.sleep(delay)
+        except OSError:  # the client gave up waiting, as it should
+            self.close_connection = True
+
+
+    def _write_truncated(self, resp: Response, keep: float) -> None:
+        self.send_response(resp.status)
+        self.send_header("Content-Type", resp.content_type)
+        self.send_header("Content-Length", str(len(resp.body)))  # promises all of it
+        self.end_headers()
+        self.wfile.write(resp.body[: int(len(resp.body) * keep)])
+        self.wfile.flush()
+        self.close_connection = True
+
+
+def _stream_endless(handler: _Handler, params: dict[str, Any]) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Connection", "close")  # body ends when the connection does: never
+    handler.end_headers()
+    piece = b"<p>" + b"endless " * (int(params.get("chunk", 65536)) // 8) + b"</p>\n"
+    handler.wfile.write(b"<!DOCTYPE html><html><body>")
+    try:
+        while not handler.server.site.web.stopping.is_set():
+            handler.wfile.write(piece)
+    except OSError:
+        pass  # the client gave up, as it should
+    handler.close_connection = True
+
+
+def _stream_huge(handler: _Handler, params: dict[str, Any]) -> None:
+    size = int(params.get("size", 8_000_000))
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    if params.get("declare", True):
+        handler.send_header("Content-Length", str(size))
+    else:
+        handler.send_header("Connection", "close")
+    handler.end_headers()
+    piece = b"<p>" + b"huge " * 13106 + b"</p>\n"
+    try:
+        sent = 0
+        while sent < size and not handler.server.site.web.stopping.is_set():
+            chunk = piece[: size - sent]
+            handler.wfile.write(chunk)
+            sent += len(chunk)
+    except OSError:
+        pass
+    handler.close_connection = True
+
+
+@functools.lru_cache(maxsize=4)
+def bomb(kind: str, size: int) -> bytes:
+    """`size` zero bytes, gzip- or brotli-compressed (cached: the gzip one takes a moment)."""
+    zeros = b"\0" * (1 << 20)
+    comp: Any = zlib.compressobj(6, zlib.DEFLATED, 31) if kind == "gzip" else brotli.Compressor(quality=5)
+    feed = comp.compress if kind == "gzip" else comp.process
+    out = [feed(zeros) for _ in range(size >> 20)]
+    out.append(comp.flush() if kind == "gzip" else comp.finish())
+    return b"".join(out)
+
+
+def _stream_bomb(coding: str) -> Any:
+    def serve(handler: _Handler, params: dict[str, Any]) -> None:
+        body = bomb("gzip" if coding == "gzip" else "br", int(params.get("size", 256 << 20)))
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Encoding", coding)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        try:
+            handler.wfile.write(body)
+        except OSError:
+            pass
+
+    return serve
+
+
+_STREAM_FAULTS: dict[str, Any] = {"endless": _stream_endless, "huge": _stream_huge,
+                                  "gzip_bomb": _stream_bomb("gzip"), "brotli_bomb": _stream_bomb("br")}
+_META = re.compile(r"<meta charset=\"utf-8\">|<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">")
+
+
+def _recode(resp: Response, params: dict[str, Any]) -> Response:
+    """The page in another encoding, declared in its <meta> (and in the header only if asked)."""
+    encoding = str(params.get("encoding", "windows-1251"))
+    text = _META.sub(f'<meta charset="{encoding}">', resp.body.decode("utf-8"), count=1)
+    header = params.get("header")
+    ctype = "text/html" if header is None else f"text/html; charset={header}"
+    return Response(resp.status, text.encode(encoding, "xmlcharrefreplace"), ctype, resp.headers)
 
 
 def _fault_response(site: Site, kind: str | None, params: dict[str, Any]) -> Response:

@@ -331,7 +331,7 @@ def test_schema_describes_every_key() -> None:
     assert schema["required"] == ["sources"]
     defs = schema["$defs"]
     policy = {"every", "cron", "revisit", "timeout", "retries", "max_bytes", "per_host_concurrency", "per_host_delay",
-              "respect_robots", "user_agent", "allow_private_networks", "headers", "proxy"}
+              "respect_robots", "user_agent", "allow_private_networks", "headers", "proxy", "notify"}
     defaults = next(d for d in defs.values() if d.get("title") == "Defaults")
     source = next(d for d in defs.values() if d.get("title") == "Source")
     extract = next(d for d in defs.values() if d.get("title") == "Extract")
@@ -374,3 +374,75 @@ def test_resolve_config_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSARCHIVE_CONFIG", "/etc/news.yaml")
     assert resolve_config_path(None) == "/etc/news.yaml"
     assert resolve_config_path("mine.yaml") == "mine.yaml"
+
+
+# ------------------------------------------------------------------ notify (issue 9)
+
+NOTIFY_FILE = """\
+defaults:
+  notify: {url: "https://hooks.example.com/news", secret: s3cret}
+sources:
+  - name: a
+    kind: feed
+    url: https://example.com/a.xml
+  - name: b
+    kind: feed
+    url: https://example.com/b.xml
+    notify: null
+  - name: c
+    kind: feed
+    url: https://example.com/c.xml
+    notify:
+      url: https://other.example.com/hook
+      events: [new_article, new_version]
+"""
+
+
+def test_notify_default_is_inherited_overridden_and_switched_off(tmp_path: Path) -> None:
+    by_name = {s.name: s for s in load(tmp_path, NOTIFY_FILE).sources}
+    a, b, c = by_name["a"].notify, by_name["b"].notify, by_name["c"].notify
+    assert a is not None and (a.url, a.secret, a.events) == ("https://hooks.example.com/news", "s3cret",
+                                                              ("new_version",))
+    assert b is None
+    assert c is not None and (c.url, c.secret, c.events) == ("https://other.example.com/hook", None,
+                                                              ("new_article", "new_version"))
+    assert "s3cret" not in repr(a)  # a logged config never shows the secret
+
+
+def test_fetch_defaults_are_the_defaults_block_alone(tmp_path: Path) -> None:
+    config = load(tmp_path, "defaults:\n  per_host_delay: 3s\n  user_agent: me/1\nsources:\n" + FEED
+                  + "    per_host_delay: 9s\n")
+    assert config.fetch_defaults == FetchPolicy(per_host_delay=3.0, user_agent="me/1")
+    assert load(tmp_path, "sources: []\n").fetch_defaults == FetchPolicy()
+
+
+def test_no_notify_block_means_no_webhook(tmp_path: Path) -> None:
+    assert load(tmp_path, "sources:\n" + FEED).sources[0].notify is None
+
+
+def test_notify_secret_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "sources:\n" + FEED + "    notify: {url: 'https://h.example.com/', secret_env: HOOK_SECRET}\n"
+    monkeypatch.setenv("HOOK_SECRET", "from-env")
+    notify = load(tmp_path, text).sources[0].notify
+    assert notify is not None and notify.secret == "from-env"
+    monkeypatch.delenv("HOOK_SECRET")
+    e = error_of(tmp_path, text)
+    assert (e.line, e.key) == (5, "sources[0].notify.secret_env") and "HOOK_SECRET is not set" in e.message
+
+
+@pytest.mark.parametrize(("text", "line", "key", "piece"), [
+    ("sources:\n" + FEED + "    notify: {secret: x}\n", 5, "sources[0].notify.url", "missing"),
+    ("sources:\n" + FEED + "    notify: {url: 'ftp://x.org/'}\n", 5, "sources[0].notify.url", "not an absolute http"),
+    ("sources:\n" + FEED + "    notify:\n      url: https://x.org/\n      event: [new_version]\n", 7,
+     "sources[0].notify.event", 'did you mean "events"?'),
+    ("defaults:\n  notify:\n    url: https://x.org/\n    events: [changed]\nsources: []\n", 4,
+     "defaults.notify.events[0]", '"changed" is not an event'),
+    ("defaults:\n  notify: {url: 'https://x.org/', secret: a, secret_env: B}\n" + "sources:\n" + FEED, 2,
+     "defaults.notify.secret_env", "either secret or secret_env"),
+])
+def test_notify_errors_name_line_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, line: int,
+                                         key: str, piece: str) -> None:
+    monkeypatch.setenv("B", "b")
+    e = error_of(tmp_path, text)
+    assert (e.line, e.key) == (line, key), str(e)
+    assert piece in e.message, str(e)

@@ -149,3 +149,82 @@ def test_empty_page_gives_empty_text() -> None:
 def test_non_string_input_never_raises() -> None:
     got = extract(None)  # type: ignore[arg-type]
     assert got.text == "" and got.title == ""
+
+
+def _page(body: str) -> str:
+    return f"<html><head><title>T</title></head><body>{body}</body></html>"
+
+
+def test_comment_section_bigger_than_article_is_not_chosen() -> None:
+    comments = "".join(
+        f"<li class='comment'><p>Reader {i} says: I disagree with this, strongly, and here is why, at length.</p></li>"
+        for i in range(30)
+    )
+    html = _page(
+        f"<div class='story'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        f"<div id='comments' class='comments-area'><ol class='comment-list'>{comments}</ol></div>"
+    )
+    assert extract(html).text == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_opinion_commentary_class_is_not_comments() -> None:
+    html = _page(
+        f"<div class='commentary-article'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div class='nav'><a href='/'>Home</a></div>"
+    )
+    assert extract(html).text == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_quoted_social_post_stays_in_the_article() -> None:
+    tweet = '<div class="social-media-embed"><blockquote class="twitter-tweet"><p>The water is still rising near the bridge, stay away.</p>— City Police (@citypolice)</blockquote></div>'
+    text = extract(wrap(f"<p>{P1}</p>{tweet}<p>{P2}</p>")).text
+    assert "The water is still rising near the bridge, stay away." in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "An aerial view of the flooded market square on Tuesday morning. (AP Photo/Jane Doe)",
+        "Residents carry their belongings through the water. (Gazette via AP, File)",
+        "Jane Doe | Bloomberg | Getty Images",
+        "Get the latest updates right in your inbox. Subscribe to our newsletters.",
+        "Lesen Sie auch: Hochwasser in der Region",
+        "Lea también: Inundaciones en el norte",
+        "Leggi anche",
+        "Читайте также: наводнение в регионе",
+        "Ilgili Haberler",
+    ],
+)
+def test_caption_credit_newsletter_and_read_also_lines_dropped(line: str) -> None:
+    text = extract(wrap(f"<p>{P1}</p><p>{line}</p><p>{P2}</p>")).text
+    assert text == f"{P1}\n\n{P2}"
+
+
+def test_sentences_that_merely_start_like_boilerplate_are_kept() -> None:
+    keep = [
+        "By then it was too late to save the market.",
+        "Related party loans were also examined by the court.",
+        "Photographers gathered at the bridge.",
+    ]
+    text = extract(wrap(f"<p>{P1}</p>" + "".join(f"<p>{k}</p>" for k in keep) + f"<p>{P2}</p>")).text
+    for sentence in keep:
+        assert sentence in text
+
+
+def test_link_roll_post_is_not_emptied_by_link_density() -> None:
+    items = "".join(
+        f"<li><a href='https://example.org/{i}'>An interesting long article title number {i} about floods</a> via Example</li>"
+        for i in range(12)
+    )
+    html = _page(
+        f"<div class='nav'><a href='/'>Home</a></div><article><div class='entry-content'><p>{P1}</p><ul>{items}</ul></div></article>"
+    )
+    text = extract(html).text
+    assert P1 in text and "article title number 11" in text
+
+
+def test_layout_table_cell_does_not_swallow_the_page() -> None:
+    html = _page(
+        "<table><tr><td><div class='menu'><a href='/'>Home</a> <a href='/a'>About</a></div></td>"
+        f"<td><div class='story'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></td></tr></table>"
+    )
+    assert extract(html).text == f"{P1}\n\n{P2}\n\n{P3}"

@@ -75,3 +75,19 @@ def test_language_sources_in_extract() -> None:
     assert extract(_page("", "", SAMPLES["de"])).language == "de"
     assert extract(_page("", "", SAMPLES["ko"])).language == "ko"
     assert extract(_page("", "", "Xq zzv plork wibble frob quux " * 3)).language is None
+
+
+def test_latin_declaration_overruled_only_by_overwhelming_evidence() -> None:
+    german = (
+        SAMPLES["de"]
+        + " "
+        + "Die Stadt hat die Pläne für das neue Viertel vorgestellt, und die Bürger sind nicht sehr begeistert davon. "
+        * 3
+    )
+    assert choose_language("en", german) == "de"  # a template's lang="en" on a German article
+    english_quoting = (
+        SAMPLES["en"] + " " + SAMPLES["en"] + " He said: «El gobierno anunció el lunes las nuevas reglas»."
+    )
+    assert choose_language("en", english_quoting) == "en"
+    for lang in ("es", "pt", "it", "fr", "nl", "tr"):
+        assert choose_language(lang, SAMPLES[lang] * 3) == lang  # a correct declaration always stands

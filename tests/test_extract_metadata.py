@@ -126,3 +126,20 @@ def test_broken_jsonld_is_ignored_or_repaired() -> None:
     assert extract(page(broken)).title == "Fixed"
     junk = '<script type="application/ld+json">{not json at all</script><title>Kept</title>'
     assert extract(page(junk)).title == "Kept"
+
+
+def test_middle_initial_is_not_a_conjunction_and_roles_are_dropped() -> None:
+    assert split_names("Sarah E. Needleman") == ["Sarah E. Needleman"]
+    assert split_names("Tom Krisher, AP Auto Writer") == ["Tom Krisher"]
+    assert split_names("María López y Carlos Ruiz") == ["María López", "Carlos Ruiz"]
+    assert split_names("Gazette Staff") == ["Gazette Staff"]
+
+
+def test_comment_form_name_is_not_a_byline() -> None:
+    body = '<p class="comment-form-author"><label>Name (required)</label></p><div class="byline">By Jane Doe</div>'
+    assert extract(page("", body)).authors == ["Jane Doe"]
+
+
+def test_section_prefix_stripped_from_title() -> None:
+    head = '<meta property="og:title" content="Opinion | The bridge we deserve"><meta property="article:section" content="Opinion">'
+    assert extract(page(head)).title == "The bridge we deserve"

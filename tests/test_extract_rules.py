@@ -73,3 +73,15 @@ def test_invalid_selectors_do_not_raise() -> None:
 def test_title_and_author_selectors_fall_back_when_missing() -> None:
     got = extract(HTML, None, ExtractRules(title=".no-such", authors=".no-such"))
     assert got.title == "Council passes the budget"
+
+
+def test_nested_and_overlapping_selectors_are_safe() -> None:
+    html = (
+        "<html><body><div class='box'><div class='ad'>Buy now</div><nav><div class='x'>menu</div></nav>"
+        f"<p>{P1}</p></div><div class='x'><p>{P2}</p></div></body></html>"
+    )
+    got = extract(html, None, ExtractRules(body="div, nav, div.x", remove=(".ad, .box .ad, div.box div",)))
+    assert got.rules_matched is True
+    assert P1 in got.text and P2 in got.text and "Buy now" not in got.text
+    got = extract(html, None, ExtractRules(remove=("div.x, nav, .box",)))
+    assert P1 not in got.text

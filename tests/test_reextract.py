@@ -10,7 +10,7 @@ import httpx
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-import worker.pipeline as pipeline_mod
+import worker.examine as examine_mod
 from tests.test_e2e import jsonl, newsarchive
 from worker.config import load_config
 from worker.fetch import Fetcher
@@ -69,7 +69,7 @@ async def test_reextract_merges_churn_versions_and_keeps_real_edits(
     ids = store.sync_sources([("paper", "urls", None)], utcnow())
     site = Site()
     offset = [timedelta(0)]
-    monkeypatch.setattr(pipeline_mod, "extract", whole_page)
+    monkeypatch.setattr(examine_mod, "extract", whole_page)
     async with Fetcher(transport=httpx.MockTransport(site.handler), resolver=_public) as fetcher:
         pipe = Pipeline(store, fetcher, ids, clock=lambda: utcnow() + offset[0])
         await pipe.poll(config.sources[0])

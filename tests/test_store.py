@@ -153,3 +153,13 @@ def test_models_and_migrations_agree(db_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     flat = [d for group in diff for d in (group if isinstance(group, list) else [group])]
     assert [d for d in flat if not str(d[0]).startswith("remove_")] == []
+
+
+def test_duplicate_link_follows_capture_time_not_write_order(store: ArchiveStore) -> None:
+    """A capture made earlier but written later (it waited for a confirming fetch) is the original."""
+    ids = store.sync_sources([("a", "feed", None), ("b", "feed", None)], T0)
+    cap(store, ids["b"], "http://b/reprint", T0 + timedelta(minutes=5), "Storm", "Same words.")
+    cap(store, ids["a"], "http://a/story", T0, "Storm", "Same words.")
+    rows = {r["url"]: r for r in iter_versions(store.engine)}
+    assert rows["http://a/story"]["duplicate_of"] is None
+    assert rows["http://b/reprint"]["duplicate_of"] == {"url": "http://a/story", "version": 1}

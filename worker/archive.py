@@ -38,6 +38,7 @@ class Decision:
     number: int  # the version number this capture belongs to
     content_hash: str
     duplicate_of: int | None = None  # id of an earlier version with this hash under another URL
+    change: dict[str, object] | None = None  # what changed from the previous version (set by the store)
 
 
 def decide(latest: Latest | None, new_hash: str, duplicate_of: int | None) -> Decision:

@@ -27,9 +27,9 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO").upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from worker.logs import setup_logging
+
+    setup_logging(os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO"))  # JSON lines unless stderr is a terminal
     from worker.config import ConfigError
 
     try:
@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--once", action="store_true", help="one pass over the sources, then exit")
     run.add_argument("--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)")
     run.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
+    run.add_argument("--fleet", action="store_true",
+                     help="be one of several workers sharing this PostgreSQL archive (or NEWSARCHIVE_RUNNER=fleet)")
     run.set_defaults(func=cmd_run)
 
     sub.add_parser("check", parents=[common], help="validate the config and list its sources").set_defaults(
@@ -63,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade"])
     db.set_defaults(func=cmd_db)
 
-    ex = sub.add_parser("export", parents=[common], help="write the archive out (JSONL)")
+    ex = sub.add_parser("export", parents=[common], help="write the archive out (JSONL or WARC)")
     ex.add_argument("--format", choices=["jsonl", "warc"], default="jsonl")
     ex.add_argument("--latest", action="store_true", help="only each article's latest version")
     ex.add_argument("--source", metavar="NAME")
@@ -94,6 +96,21 @@ def build_parser() -> argparse.ArgumentParser:
     rx = sub.add_parser("reextract", parents=[common], help="rebuild versions from stored raw bodies")
     rx.add_argument("--source", metavar="NAME", help="only this source's articles")
     rx.set_defaults(func=cmd_reextract)
+
+    dc = sub.add_parser("discover", parents=[common], help="find a site's feeds and sitemaps, print source entries")
+    dc.add_argument("site_url", metavar="SITE_URL")
+    dc.set_defaults(func=cmd_discover)
+
+    op = sub.add_parser("import-opml", parents=[common], help="turn a feed reader's OPML export into source entries")
+    op.add_argument("file", metavar="FILE")
+    op.add_argument("--check", action="store_true", help="fetch each feed and say what answered")
+    op.set_defaults(func=cmd_import_opml)
+
+    sv = sub.add_parser("serve", parents=[common], help="the archive browser and its JSON API")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    sv.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
+    sv.set_defaults(func=cmd_serve)
 
     sub.add_parser("schema", parents=[common], help="the config file's JSON Schema").set_defaults(func=cmd_schema)
     sub.add_parser("status", parents=[common], help="sources: last polls, failures").set_defaults(func=cmd_status)
@@ -197,7 +214,14 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)  # stopped before the service was up: nothing had started, nothing is lost
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    import signal
+
+    signal.signal(signal.SIGTERM, _exit_quietly)  # the service installs its own handlers once running
     from worker.service import run_service
 
     config = _load_config(args)
@@ -206,23 +230,122 @@ def cmd_run(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"--source {unknown[0]}: no such source in {config.path} (have: {', '.join(sorted(known))})")
     url = _database_url(args, config)
-    return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=not args.no_migrate))
+    _check_database(url, migrate=not args.no_migrate)
+    if args.fleet or os.environ.get("NEWSARCHIVE_RUNNER") == "fleet":
+        return _run_fleet(args, config, url)
+    return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=False))
+
+
+def _run_fleet(args: argparse.Namespace, config: Any, url: str) -> int:
+    from worker.runners.distributed import run_fleet
+    from worker.store.engine import mask_url
+
+    if args.once or args.source:
+        raise UsageError("--once and --source run in one process; leave out --fleet (and NEWSARCHIVE_RUNNER=fleet)")
+    if not url.startswith("postgres"):
+        raise UsageError(f"--fleet needs a PostgreSQL archive, not {mask_url(url)} (--db postgresql://user@host/db)")
+    return asyncio.run(run_fleet(config, url, migrate=not args.no_migrate))
+
+
+def _check_database(url: str, *, migrate: bool) -> None:
+    """Migrate and connect once before any work, so an unreachable database is one clear line."""
+    from worker.store.engine import make_engine, mask_url
+    from worker.store.migrate import upgrade
+
+    try:
+        if migrate:
+            upgrade(url)
+        engine = make_engine(url)
+        try:
+            with engine.connect():
+                pass
+        finally:
+            engine.dispose()
+    except Exception as e:
+        raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from worker.logs import progress
     from worker.store.reading import iter_versions
 
-    if args.format == "warc":
-        raise UsageError("--format warc is not available yet; use --format jsonl")
     since = _parse_since(args.since)
     engine = _engine(args)
-    records = iter_versions(engine, latest=args.latest, source=args.source, since=since)
+    if args.format == "warc":
+        return _export_warc(args, engine, since)
+    records = progress(iter_versions(engine, latest=args.latest, source=args.source, since=since), None, "export")
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             n = _write_jsonl(records, out)
         print(f"wrote {n} versions to {args.output}", file=sys.stderr)
     else:
         _write_jsonl(records, sys.stdout)
+    return 0
+
+
+def _export_warc(args: argparse.Namespace, engine: Any, since: datetime | None) -> int:
+    from worker.export import user_agents_of, write_warc, write_warc_to
+
+    config = _load_config(args, required=False)
+    agents = user_agents_of(config.sources) if config is not None else {}
+    filters = dict(latest=args.latest, source=args.source, since=since, user_agents=agents)
+    if args.output:
+        n = write_warc(engine, args.output, **filters)
+        print(f"wrote {n} versions to {args.output}", file=sys.stderr)
+    elif sys.stdout.isatty():
+        raise UsageError("--format warc writes a binary file: give -o FILE.warc.gz (or redirect standard output)")
+    else:
+        write_warc_to(sys.stdout.buffer, engine, **filters)
+    return 0
+
+
+def _default_policy(args: argparse.Namespace) -> Any:
+    from worker.values import FetchPolicy
+
+    config = _load_config(args, required=False)
+    return config.fetch_defaults if config is not None else FetchPolicy()
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from worker.fetch import Fetcher
+    from worker.finder import find_sources, render_yaml, site_root
+
+    try:
+        site_root(args.site_url)
+    except ValueError as e:
+        raise UsageError(f"discover: {e}") from None
+    policy = _default_policy(args)
+
+    async def go() -> str:
+        async with Fetcher() as fetcher:
+            return render_yaml(await find_sources(args.site_url, policy, fetcher))
+
+    sys.stdout.write(asyncio.run(go()))
+    return 0
+
+
+def cmd_import_opml(args: argparse.Namespace) -> int:
+    from worker.fetch import Fetcher
+    from worker.finder import VIA_OPML, OpmlError, check_url, opml_sources, opml_yaml
+
+    try:
+        data = Path(args.file).read_bytes()
+        entries = opml_sources(data)
+    except OSError as e:
+        raise UsageError(f"{args.file}: cannot read it: {e.strerror}") from None
+    except OpmlError as e:
+        raise UsageError(f"{args.file}: {e}") from None
+    checked = None
+    if args.check:
+        policy = _default_policy(args)
+
+        async def go() -> dict[str, Any]:
+            async with Fetcher() as fetcher:
+                results = await asyncio.gather(*(check_url(e["url"], policy, fetcher, VIA_OPML) for e in entries))
+            return {e["url"]: r for e, r in zip(entries, results, strict=True)}
+
+        checked = asyncio.run(go())
+    sys.stdout.write(opml_yaml(data, checked))
     return 0
 
 
@@ -302,10 +425,28 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
     config = _load_config(args, required=False)
     rules = {s.name: s.extract for s in config.sources} if config else {}
+    from worker.logs import ProgressCounter
+
     engine = _engine(args, writer=True, migrate=True)
-    stats = rebuild(engine, extract, rules, source=args.source)
+    with ProgressCounter(label="articles") as bar:  # drawn on a terminal only
+        stats = rebuild(engine, extract, rules, source=args.source, progress=bar.update)
     print(f"reextract: {stats.summary()}")
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from worker.store.engine import mask_url
+    from worker.store.migrate import upgrade
+    from worker.web import serve
+
+    config = _load_config(args, required=False)  # optional: it adds schedules and health to /sources
+    url = _database_url(args, config)
+    if not args.no_migrate:  # the search index comes with migration 0003
+        try:
+            upgrade(url)
+        except Exception as e:
+            raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
+    return serve(url, config, host=args.host, port=args.port)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -323,6 +464,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"archive: {c['articles']} articles, {c['versions']} versions, {c['fetches']} fetches "
           f"({c['failed_fetches']} failed)")
     for s in source_status(engine):
+        health = f"DEGRADED: {s['degraded_reason']}" if s["degraded"] else "healthy"
         print(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'}  ok={s['last_poll_ok']}  "
-              f"articles {s['articles']}  failures(24h) {s['failures_24h']}  revisits due {s['revisits_due']}")
+              f"articles {s['articles']}  failures(24h) {s['failures_24h']}  revisits due {s['revisits_due']}  "
+              f"{health}")
+    if engine.dialect.name == "postgresql":
+        from worker.runners.distributed import fleet_status, format_fleet_status
+
+        fleet = fleet_status(engine)
+        if fleet is not None:
+            print("\n".join(format_fleet_status(fleet)))
     return 0

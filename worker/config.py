@@ -12,7 +12,7 @@ import math
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -35,6 +35,7 @@ DEFAULT_CONFIG_PATH = "config/sources.yaml"
 DEFAULT_EVERY = 900.0
 DEFAULT_REVISIT = (3600.0, 21600.0, 86400.0, 259200.0, 604800.0)
 KINDS = ("feed", "sitemap", "page", "urls")
+NOTIFY_EVENTS = ("new_article", "new_version")
 
 
 class ConfigError(Exception):
@@ -48,6 +49,15 @@ class ConfigError(Exception):
     def __str__(self) -> str:
         head = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{head}: {self.key}: {self.message}" if self.key else f"{head}: {self.message}"
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    """Where to POST change notifications for a source (the `notify` block)."""
+
+    url: str
+    secret: str | None = field(default=None, repr=False)  # HMAC key for X-Newsarchive-Signature; never shown
+    events: tuple[str, ...] = ("new_version",)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class SourceConfig:
     cron: str | None
     revisit: tuple[float, ...]  # seconds, ascending
     fetch: FetchPolicy
+    notify: NotifyConfig | None = None  # None: no webhook for this source
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,7 @@ class Config:
     path: str
     database: str | None
     sources: tuple[SourceConfig, ...]
+    fetch_defaults: FetchPolicy = FetchPolicy()  # the `defaults` block alone, for `discover` and `import-opml`
 
 
 # ---------------------------------------------------------------- durations and sizes
@@ -223,6 +235,20 @@ HeaderValue = Annotated[str, _check(lambda v: "\r" not in v and "\n" not in v, "
 
 # ---------------------------------------------------------------- the file's shape (pydantic models)
 
+class _Notify(BaseModel):
+    """A webhook called when an article of the source changes."""
+
+    model_config = ConfigDict(extra="forbid", title="Notify")
+    url: Url = Field(description="Webhook URL that receives a JSON POST per event")
+    secret: Annotated[str, Field(min_length=1)] | None = Field(
+        None, description="Signs each POST: X-Newsarchive-Signature: sha256=<hex HMAC of the body>")
+    secret_env: Annotated[str, Field(min_length=1)] | None = Field(
+        None, description="Name of an environment variable holding the secret (instead of secret)")
+    events: list[Literal["new_article", "new_version"]] = Field(
+        default_factory=lambda: ["new_version"],
+        description="new_version: an article changed; new_article: an article was captured the first time")
+
+
 def _opt(default: Any, description: str) -> Any:
     """Unset stays None so merging can tell "not written" from a value; the schema shows the real default."""
     return Field(default=None, description=description, json_schema_extra={"default": default})
@@ -245,6 +271,7 @@ class _Keys(BaseModel):
     allow_private_networks: bool = _opt(False, "Allow loopback, private and link-local addresses")
     headers: dict[HeaderName, HeaderValue] = _opt({}, "Extra request headers, e.g. {Cookie: consent=1}; never logged")
     proxy: ProxyUrl | None = _opt(None, "Proxy URL, e.g. http://user:pass@host:3128")
+    notify: _Notify | None = _opt(None, "Webhook for change notifications; null on a source turns a default off")
 
 
 class _Defaults(_Keys):
@@ -376,6 +403,8 @@ def _fields_at(loc: Loc) -> list[str]:
         model = _Source
     elif loc[0] == "sources" and len(loc) == 3 and loc[2] == "extract":
         model = _Extract
+    elif loc[-1:] == ("notify",) and len(loc) in (2, 3):
+        model = _Notify
     else:
         return []
     return list(model.model_fields)
@@ -397,6 +426,8 @@ def _message(err: Any, loc: Loc) -> str:
         return _unknown_key(loc)
     if kind == "missing":
         return f"missing ({_MISSING_HINTS.get(str(loc[-1]), f'add `{loc[-1]}:`')})"
+    if kind == "literal_error" and "events" in loc:
+        return f"{_show(value)} is not an event (use {ctx.get('expected')})"
     if kind == "literal_error":
         return f"{_show(value)} is not a kind (use {ctx.get('expected')})"
     if kind.startswith("int_"):
@@ -449,7 +480,7 @@ def _schedule(source: _Source, defaults: _Defaults) -> tuple[float | None, str |
     return DEFAULT_EVERY, None
 
 
-def _policy(source: _Source, defaults: _Defaults) -> FetchPolicy:
+def _policy(source: _Source | _Defaults, defaults: _Defaults) -> FetchPolicy:
     kwargs: dict[str, Any] = {}
     for key in _POLICY_KEYS:
         found, value = _pick(key, source, defaults)
@@ -482,6 +513,23 @@ def _check_kind(s: _Source, loc: Loc, where: _Locator) -> None:
         raise where.error((*loc, "links"), f"only kind page takes `links:` (this source is a {s.kind})")
 
 
+def _notify(source: _Source, defaults: _Defaults, loc: Loc, where: _Locator) -> NotifyConfig | None:
+    """The source's own `notify` wins wholesale over the default one; `notify: null` turns it off."""
+    found, model = _pick("notify", source, defaults)
+    if not found or model is None:
+        return None
+    at = (*loc, "notify") if "notify" in source.model_fields_set else ("defaults", "notify")
+    if model.secret is not None and model.secret_env is not None:
+        raise where.error((*at, "secret_env"), "set either secret or secret_env, not both (remove one)")
+    secret = model.secret
+    if model.secret_env is not None:
+        secret = os.environ.get(model.secret_env)
+        if not secret:
+            raise where.error((*at, "secret_env"), f"the environment variable {model.secret_env} is not set "
+                                                   "(set it, or remove secret_env)")
+    return NotifyConfig(url=model.url, secret=secret, events=tuple(dict.fromkeys(model.events)))
+
+
 def _extract(model: _Extract | None) -> ExtractRules | None:
     if model is None or not (model.model_fields_set - {"remove"} or model.remove):
         return None  # no rules at all: the generic extractor alone
@@ -489,14 +537,15 @@ def _extract(model: _Extract | None) -> ExtractRules | None:
                         published=model.published, remove=tuple(model.remove))
 
 
-def _source(s: _Source, defaults: _Defaults) -> SourceConfig:
+def _source(s: _Source, defaults: _Defaults, loc: Loc, where: _Locator) -> SourceConfig:
     every, cron = _schedule(s, defaults)
     found, revisit = _pick("revisit", s, defaults)
     return SourceConfig(
         name=s.name, kind=s.kind, url=s.url, urls=tuple(s.urls or ()), links=s.links,
         include=tuple(re.compile(p) for p in s.include), exclude=tuple(re.compile(p) for p in s.exclude),
         extract=_extract(s.extract), enabled=s.enabled, every=every, cron=cron,
-        revisit=tuple(sorted(set(revisit))) if found else DEFAULT_REVISIT, fetch=_policy(s, defaults))
+        revisit=tuple(sorted(set(revisit))) if found else DEFAULT_REVISIT, fetch=_policy(s, defaults),
+        notify=_notify(s, defaults, loc, where))
 
 
 def _build(shown: str, model: _File, where: _Locator) -> Config:
@@ -512,8 +561,9 @@ def _build(shown: str, model: _File, where: _Locator) -> Config:
             raise where.error((*loc, "name"), f'"{s.name}" is already the name of sources[{seen[s.name]}] '
                                               "(names must be unique)")
         seen[s.name] = i
-        sources.append(_source(s, defaults))
-    return Config(path=shown, database=model.database, sources=tuple(sources))
+        sources.append(_source(s, defaults, loc, where))
+    return Config(path=shown, database=model.database, sources=tuple(sources),
+                  fetch_defaults=_policy(defaults, defaults))
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

@@ -15,8 +15,11 @@ from datetime import UTC, datetime, timedelta
 
 from worker.config import SourceConfig
 from worker.discover import filter_links, parse_feed, parse_page_links, parse_sitemap
-from worker.extract import extract
+from worker.examine import Examined, Previous, examine
 from worker.fetch import Fetcher, decode_html
+from worker.health import degraded_reason, figures
+from worker.logs import ProgressCounter
+from worker.notify import Notifier, version_event
 from worker.revisits import listed_as_updated
 from worker.store.repository import ArchiveStore, Capture, Due
 from worker.urls import canonicalize, same_site
@@ -28,6 +31,7 @@ MAX_SITEMAP_DEPTH = 3  # index -> index -> urlset is as deep as real sites go
 MAX_SITEMAP_CHILDREN = 500
 MAX_URL_LENGTH = 2000  # longer URLs are junk, and too long for a database index
 FAILED_REVISIT_RETRY = timedelta(hours=1)
+TRANSIENT_ERRORS = frozenset({"timeout", "connection", "http_5xx"})  # worth another try next poll
 
 
 def utcnow() -> datetime:
@@ -43,8 +47,10 @@ class PassStats:
     links: int = 0
     fetched: int = 0
     failed: int = 0
+    transient: int = 0  # failures that another try may cure (outage, timeout, 429)
     outcomes: Counter[str] = field(default_factory=Counter)  # new / version / same
     errors: Counter[str] = field(default_factory=Counter)
+    rules_missed: int = 0  # captures where the source's extract.body selector matched nothing
 
     def add(self, other: PassStats) -> None:
         self.sources += other.sources
@@ -52,8 +58,10 @@ class PassStats:
         self.links += other.links
         self.fetched += other.fetched
         self.failed += other.failed
+        self.transient += other.transient
         self.outcomes.update(other.outcomes)
         self.errors.update(other.errors)
+        self.rules_missed += other.rules_missed
 
     def summary(self) -> str:
         errors = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items())) or "none"
@@ -78,12 +86,16 @@ class Job:
 
 class Pipeline:
     def __init__(self, store: ArchiveStore, fetcher: Fetcher, source_ids: dict[str, int],
-                 clock: Callable[[], datetime] = utcnow, concurrency: int = 32) -> None:
+                 clock: Callable[[], datetime] = utcnow, concurrency: int = 32,
+                 notifier: Notifier | None = None) -> None:
         self.store = store
+        self.notifier = notifier
         self.fetcher = fetcher
         self.source_ids = source_ids
         self.clock = clock
         self.concurrency = concurrency
+        self._listings: dict[int, list[tuple[Fetched, list[str] | None]]] = {}  # source id -> answers this poll
+        self.progress: ProgressCounter | None = None  # a terminal's progress bar for `run --once`
 
     # --- a source's poll -----------------------------------------------------------------------
 
@@ -91,15 +103,34 @@ class Pipeline:
         stats = PassStats(sources=1)
         sid = self.source_ids[src.name]
         started = self.clock()
+        listings = self._listings[sid] = []
         found, listings_ok = await self._discover(src, sid, stats)
         links = filter_links([ln for ln, _ in found], list(src.include), list(src.exclude))
         via = {ln.url: v for ln, v in reversed(found)}  # first place each URL was found
         links = [ln for ln in links if len(ln.url) <= MAX_URL_LENGTH]
         stats.links = len(links)
         jobs = self._plan(links, via)
-        await self._run_jobs(src, sid, jobs, stats)
-        self.store.mark_polled(sid, started, listings_ok)
+        await self.run_jobs(src, sid, jobs, stats)
+        # Validators are kept only when this poll got through: after a crash, a stop or an article that
+        # failed for a passing reason, the next poll must read the listing again, or its 304 would hide
+        # the articles still to fetch.
+        clean = listings_ok and not stats.transient
+        self.store.mark_polled(sid, started, listings_ok, listings if clean else [])
+        del self._listings[sid]
+        self._check_health(src, sid, stats)
         return stats
+
+    def _check_health(self, src: SourceConfig, sid: int, stats: PassStats) -> None:
+        """Mark the source degraded when its selectors stop matching or its extraction figures jump."""
+        if not stats.fetched:
+            return
+        if stats.rules_missed and src.extract is not None and src.extract.body:
+            reason = (f"extract.body selector {src.extract.body!r} matched nothing on {stats.rules_missed} "
+                      "captures; the generic extractor was used")
+        else:
+            recent, baseline = self.store.health_samples(sid)
+            reason = degraded_reason(figures(recent), figures(baseline) if baseline else None)
+        self.store.set_health(sid, reason)
 
     async def _discover(self, src: SourceConfig, sid: int, stats: PassStats) -> tuple[list[tuple[Link, str]], bool]:
         """Links found by the source, each with the listing URL it came from."""
@@ -132,20 +163,25 @@ class Pipeline:
             return False
         base = fetched.final_url or url
         if src.kind == "feed":
-            self.store.log_listing_fetch(sid, fetched, parent)
+            self._keep(sid, fetched, parent)
             found.extend((ln, url) for ln in parse_feed(fetched.body, base))
             return True
         if src.kind == "page":
-            self.store.log_listing_fetch(sid, fetched, parent)
+            self._keep(sid, fetched, parent)
             assert src.links is not None
             html = decode_html(fetched.body, fetched.content_type)
             found.extend((ln, url) for ln in parse_page_links(html, base, src.links))
             return True
         parsed = parse_sitemap(fetched.body, base)
         children = parsed.children[:MAX_SITEMAP_CHILDREN]
-        self.store.log_listing_fetch(sid, fetched, parent, children)
+        self._keep(sid, fetched, parent, children)
         found.extend((ln, url) for ln in parsed.links)
         return await self._read_children(src, sid, url, children, depth, seen, found, stats)
+
+    def _keep(self, sid: int, fetched: Fetched, parent: str | None, children: list[str] | None = None) -> None:
+        """Log a listing answer now; its validators wait for the end of the poll (see poll)."""
+        self.store.log_listing_fetch(sid, fetched, parent, children, keep_state=False)
+        self._listings[sid].append((fetched, children))
 
     async def _read_children(self, src: SourceConfig, sid: int, url: str, children: list[str], depth: int,
                              seen: set[str], found: list[tuple[Link, str]], stats: PassStats) -> bool:
@@ -184,35 +220,63 @@ class Pipeline:
             groups.setdefault(d.source_id, []).append(d)
         for sid, items in groups.items():
             jobs = [Job(d.url, "revisit", d.discovered_via, d.url) for d in items]
-            await self._run_jobs(by_id[sid], sid, jobs, stats)
+            group = PassStats()
+            await self.run_jobs(by_id[sid], sid, jobs, group)
+            self._check_health(by_id[sid], sid, group)
+            stats.add(group)
         return stats
 
     # --- fetching and archiving ----------------------------------------------------------------
 
-    async def _run_jobs(self, src: SourceConfig, sid: int, jobs: list[Job], stats: PassStats) -> None:
+    async def run_jobs(self, src: SourceConfig, sid: int, jobs: list[Job], stats: PassStats) -> None:
+        """Fetch and archive these jobs here and now. The seam of the distributed runner: its
+        polling pipeline overrides this to queue the jobs, and a queued job calls it with one."""
         gate = asyncio.Semaphore(self.concurrency)
+        if self.progress is not None:
+            self.progress.add_total(len(jobs))
 
         async def one(job: Job) -> None:
             async with gate:
                 fetched = await self.fetcher.fetch(job.url, src.fetch, purpose=job.purpose, require_html=True)
-            self._archive(src, sid, job, fetched, stats)
+                await self._archive(src, sid, job, fetched, stats)
+            if self.progress is not None:
+                self.progress.update()
 
         await asyncio.gather(*(one(j) for j in jobs))
 
-    def _archive(self, src: SourceConfig, sid: int, job: Job, fetched: Fetched, stats: PassStats) -> None:
+    async def _archive(self, src: SourceConfig, sid: int, job: Job, fetched: Fetched, stats: PassStats,
+                       confirming: bool = False) -> None:
         stats.fetched += 1
-        extracted = None
-        if fetched.body is not None:
-            html = decode_html(fetched.body, fetched.content_type)
-            extracted = extract(html, fetched.final_url or job.url, src.extract)
-            if not extracted.text.strip():
-                fetched = replace(fetched, error="empty_extraction", error_detail="no article body found")
-        if fetched.error is not None or extracted is None:
-            stats.failed += 1
-            stats.errors[fetched.error or "unknown"] += 1
-            retry = self.clock() + FAILED_REVISIT_RETRY if job.article_url else None
-            self.store.record_failure(fetched, sid, job.article_url or job.url, job.discovered_via, retry)
-            return
+        latest = self.store.latest_version(job.article_url) if job.article_url else None
+        previous = Previous(latest.content_hash, latest.extracted.text) if latest else None
+        seen = examine(fetched, job.url, src.extract, previous)
+        stats.rules_missed += seen.rules_missed
+        if seen.extracted is None:
+            self._fail(sid, job, seen.fetched, stats)
+        elif not seen.needs_confirmation or confirming:
+            self._capture(src, sid, job, seen, stats)
+        else:
+            # one more fetch decides: the same text twice is a real change; otherwise the first was a fluke
+            again = await self.fetcher.fetch(job.url, src.fetch, purpose=job.purpose, require_html=True)
+            second = examine(again, job.url, src.extract, previous)
+            if second.extracted is not None and second.content_hash == seen.content_hash:
+                self._capture(src, sid, job, seen, stats)
+                self._capture(src, sid, job, second, stats)
+                return
+            detail = "a suspicious change that the next fetch did not show again"
+            self._fail(sid, job, replace(fetched, error="unconfirmed_change", error_detail=detail), stats)
+            await self._archive(src, sid, job, again, stats, confirming=True)
+
+    def _fail(self, sid: int, job: Job, fetched: Fetched, stats: PassStats) -> None:
+        stats.failed += 1
+        stats.errors[fetched.error or "unknown"] += 1
+        stats.transient += fetched.error in TRANSIENT_ERRORS or fetched.status == 429
+        retry = self.clock() + FAILED_REVISIT_RETRY if job.article_url else None
+        self.store.record_failure(fetched, sid, job.article_url or job.url, job.discovered_via, retry)
+
+    def _capture(self, src: SourceConfig, sid: int, job: Job, seen: Examined, stats: PassStats) -> None:
+        fetched, extracted = seen.fetched, seen.extracted
+        assert extracted is not None
         url, aliases = job.url, ()
         if job.article_url:
             url = job.article_url  # a known article keeps its identity even if its canonical moved
@@ -221,6 +285,11 @@ class Pipeline:
         cap = Capture(sid, url, job.discovered_via, fetched, extracted, src.revisit, job.listed_updated_at, aliases)
         decision = self.store.record_capture(cap)
         stats.outcomes[decision.kind] += 1
+        if self.notifier is not None and decision.kind in ("new", "version"):  # queued; never waits
+            kind = "new_article" if decision.kind == "new" else "new_version"
+            self.notifier.notify_nowait(version_event(
+                kind, source=src.name, url=url, version=decision.number, title=extracted.title,
+                content_hash=decision.content_hash, change=decision.change, first_seen_at=fetched.fetched_at))
 
     @staticmethod
     def _identity(listed: str, fetched: Fetched, canonical: str | None) -> tuple[str, tuple[str, ...]]:

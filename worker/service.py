@@ -6,8 +6,10 @@ import logging
 import sys
 import time
 
-from worker.config import Config
+from worker.config import Config, SourceConfig, load_config
 from worker.fetch import Fetcher
+from worker.logs import ProgressCounter
+from worker.notify import Notifier
 from worker.pipeline import Pipeline, utcnow
 from worker.runners.inprocess import Service, run_once
 from worker.store.engine import make_engine, mask_url
@@ -23,17 +25,32 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
     engine = make_engine(db_url)
     store = ArchiveStore(engine)
     ids = store.sync_sources(((s.name, s.kind, s.url) for s in config.sources), utcnow())
-    sources = [s for s in config.sources if s.name in only] if only else [s for s in config.sources if s.enabled]
+    sources = _selected(config, only)
     log.info("archive %s, %d sources", mask_url(db_url), len(sources))
+    notifier = Notifier.from_sources(config.sources, on_fetch=lambda f, name: store.log_fetch(f, ids.get(name)))
     try:
         async with Fetcher(on_fetch=lambda f: store.log_fetch(f, None)) as fetcher:
-            pipeline = Pipeline(store, fetcher, ids)
+            pipeline = Pipeline(store, fetcher, ids, notifier=notifier)
             if once:
                 started = time.monotonic()
-                stats = await run_once(pipeline, sources)
+                with ProgressCounter(label="articles") as bar:  # drawn on a terminal only
+                    pipeline.progress = bar
+                    stats = await run_once(pipeline, sources)
                 print(f"pass complete in {time.monotonic() - started:.1f}s: {stats.summary()}", file=sys.stdout)
             else:
-                await Service(pipeline, sources, utcnow).serve()
+                def reload() -> list[SourceConfig]:
+                    """SIGHUP: re-read the same file; a bad file raises ConfigError and the old config stays."""
+                    fresh = load_config(config.path)
+                    ids.update(store.sync_sources(((s.name, s.kind, s.url) for s in fresh.sources), utcnow()))
+                    notifier.set_targets({s.name: s.notify for s in fresh.sources if s.notify is not None})
+                    return _selected(fresh, only)
+
+                await Service(pipeline, sources, utcnow, reload=reload).serve()
     finally:
+        await notifier.aclose()
         engine.dispose()
     return 0
+
+
+def _selected(config: Config, only: list[str]) -> list[SourceConfig]:
+    return [s for s in config.sources if s.name in only] if only else [s for s in config.sources if s.enabled]

@@ -21,8 +21,6 @@ def upgrade() -> None:
     with op.batch_alter_table("sources") as batch:
         batch.add_column(sa.Column("degraded", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("degraded_reason", sa.Text(), nullable=True))
-    with op.batch_alter_table("articles") as batch:
-        batch.add_column(sa.Column("pending_hash", sa.String(length=64), nullable=True))
     with op.batch_alter_table("versions") as batch:
         batch.add_column(sa.Column("change", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("minhash", sa.LargeBinary(), nullable=True))
@@ -35,16 +33,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("band", "key", "version_id"),
     )
     op.create_index("ix_version_bands_version_id", "version_bands", ["version_id"])
+    op.create_table(
+        "near_duplicates",
+        sa.Column("version_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("other_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("similarity", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(["version_id"], ["versions.id"]),
+        sa.ForeignKeyConstraint(["other_id"], ["versions.id"]),
+        sa.PrimaryKeyConstraint("version_id", "other_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("near_duplicates")
     op.drop_index("ix_version_bands_version_id", table_name="version_bands")
     op.drop_table("version_bands")
     with op.batch_alter_table("versions") as batch:
         batch.drop_column("minhash")
         batch.drop_column("change")
-    with op.batch_alter_table("articles") as batch:
-        batch.drop_column("pending_hash")
     with op.batch_alter_table("sources") as batch:
         batch.drop_column("degraded_reason")
         batch.drop_column("degraded")

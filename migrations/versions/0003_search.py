@@ -41,7 +41,8 @@ PG_INDEX = (
 def upgrade() -> None:
     # newest-first lists, optionally per source, paginated by (first_seen_at, id)
     op.create_index("ix_articles_first_seen", "articles", ["first_seen_at", "id"])
-    op.create_index("ix_articles_source_first_seen", "articles", ["source_id", "first_seen_at", "id"])
+    # (version_count rides along so the sources page sums versions from the index alone)
+    op.create_index("ix_articles_source_first_seen", "articles", ["source_id", "first_seen_at", "id", "version_count"])
     # the changes feed: edits only (version 2 and later), newest first
     edits = sa.text("number > 1")
     op.create_index("ix_versions_edits", "versions", ["first_seen_at", "id"], sqlite_where=edits,

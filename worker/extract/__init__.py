@@ -3,21 +3,25 @@
     from worker.extract import extract
     result = extract(html, url="https://example.com/2024/03/15/story")
 
-Metadata (JSON-LD, OpenGraph, <meta>, the visible page) is read first; then junk tags are
-stripped and the main text is found by the generic scorer (content.py) or per-source rules.
+Metadata (JSON-LD, OpenGraph, <meta>, the visible page) is read first, from one indexed walk
+of the page (index.py); the main text then comes from per-source rules or the generic scorer
+(content.py: choose; cleaning.py: drop boilerplate; render.py: paragraphs). Scripts and other
+junk are stripped only inside the chosen container: stripping the whole tree costs more.
 """
 
 from __future__ import annotations
 
 import logging
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..values import Extracted, ExtractRules
 from . import metadata as md
-from .content import JUNK_TAGS, generic_body, ld_body_if_better
+from .content import generic_body
+from .index import PageIndex
 from .jsonld import JsonLd
 from .language import choose_language
+from .render import ld_body_if_better
 from .rules import apply_remove, rule_authors, rule_body, rule_published, rule_title
 
 __all__ = ["extract"]
@@ -34,10 +38,11 @@ def _empty(rules: ExtractRules | None) -> Extracted:
 
 def extract(html: str, url: str | None = None, rules: ExtractRules | None = None) -> Extracted:
     """Title, authors, dates, language and main text of one page. Never raises."""
-    if not isinstance(html, str) or not html.strip():
+    if not isinstance(html, str) or not html or html.isspace():  # isspace stops early; strip() copies
         return _empty(rules)
     try:
-        return _extract(html.replace("\x00", ""), url, rules)
+        # NULs need no scrubbing: the HTML tree builder drops them from text (and lexbor follows it).
+        return _extract(html, url, rules)
     except Exception:  # a bad page must not stop a pass; the pipeline sees an empty extraction
         log.warning("extraction failed for %s", url, exc_info=True)
         return _empty(rules)
@@ -47,14 +52,15 @@ def _extract(html: str, url: str | None, rules: ExtractRules | None) -> Extracte
     tree = LexborHTMLParser(html)
     if rules is not None and rules.remove:
         apply_remove(tree, rules.remove)
-    meta, ld = md.Meta(tree), JsonLd(tree)
+    page = PageIndex(tree)
+    meta, ld = md.Meta(page.all("meta")), JsonLd(page.all("script"))
 
-    title = (rule_title(tree, rules.title) if rules else "") or md.find_title(tree, meta, ld)
-    authors = (rule_authors(tree, rules.authors) if rules else []) or md.find_authors(tree, meta, ld)
+    title = (rule_title(tree, rules.title) if rules else "") or md.find_title(page, meta, ld)
+    authors = (rule_authors(tree, rules.authors) if rules else []) or md.find_authors(page, meta, ld)
     published = (rule_published(tree, rules.published) if rules else None) or md.find_published(
-        tree, meta, ld, url
+        page, meta, ld, url
     )
-    declared = md.declared_language(tree, meta, ld)
+    declared = md.declared_language(page, meta, ld)
     result = Extracted(
         title=title,
         authors=authors,
@@ -63,18 +69,19 @@ def _extract(html: str, url: str | None, rules: ExtractRules | None) -> Extracte
         text="",
         modified_at=md.find_modified(meta, ld),
         section=md.find_section(meta, ld),
-        canonical_url=md.find_canonical(tree, meta, url),
+        canonical_url=md.find_canonical(page, meta, url),
     )
 
-    tree.strip_tags(JUNK_TAGS)
     text, rules_matched = "", None
+    paragraphs: list[LexborNode] | None = page.paragraphs()
     if rules is not None:
         rules_matched = True
         if rules.body:
             text = rule_body(tree, rules.body, title)
             rules_matched = bool(text)
+            paragraphs = None  # rendering the rule's matches changed the tree: query afresh
     if not text:
-        text = ld_body_if_better(generic_body(tree, title), ld.text("articleBody"))
+        text = ld_body_if_better(generic_body(tree, title, paragraphs), ld.text("articleBody"))
     result.text = text
     result.rules_matched = rules_matched
     result.language = choose_language(declared, text or title)

@@ -9,65 +9,58 @@ code: Python touches paragraphs and candidates, not every node of the page.
 from __future__ import annotations
 
 import re
-from html import unescape as html_unescape
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .boilerplate import drop_boilerplate_blocks, is_boilerplate_attr
+from .boilerplate import KEEP_RE as _KEEP_RE
+from .boilerplate import drop_boilerplate_blocks, is_boilerplate_attr, literal_alternation
+from .cleaning import ancestor_ids, clean_container, link_density
+from .render import render, strip_junk
 
-# Never part of an article's text; removed from the whole tree before scoring.
-JUNK_TAGS = [
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "video",
-    "audio", "button", "select", "input", "textarea", "nav", "head", "dialog", "map", "link", "meta",
-]  # fmt: skip
-# Removed inside the chosen container only (a page may wrap everything in one of these).
-_CONTAINER_JUNK = "aside, figure, figcaption, footer, header, form, menu, [hidden], [aria-hidden=true]"
-_PARAGRAPHS = "p, pre, td"
-_TEXT_HOLDERS = "div, section, article, main, center"
-_LINK_HOLDERS = ", ".join(f"{tag}:has(a)" for tag in ("ul", "ol", "dl", "div", "section", "table", "p"))
-BLOCK_TAGS = (
-    "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, div, section, article, main, tr, br, dd, dt, "
-    "ul, ol, dl, table, address, hr, figure, header, footer, aside, caption, summary, details, center"
-)
-MARK = "\ue000"  # private-use character: splits the container's text into blocks
+_PARAGRAPHS = "p, pre"
+_TEXT_HOLDERS = ":is(td, div, section, article, main, center)"
+_INLINE_HOLDERS = "span, font, em, strong, b, i"
+_INLINE_TAGS = frozenset("span font em strong b i a u small big sup sub abbr cite q mark time".split())
 
 _POSITIVE_RE = re.compile(
-    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text"
+    literal_alternation(
+        "article body content entry hentry h-entry main page post text blog story prose richtext rich-text".split()
+    )
 )
 _NEGATIVE_RE = re.compile(
-    r"-ad-|hidden|^hid$|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|"
-    r"meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|"
-    r"widget|nav|menu|cookie|newsletter|subscribe|recommend|teaser|caption"
-)  # both matched against lower-cased values, without re.I (much faster)
+    literal_alternation(
+        """-ad- hidden banner combx comment com- contact foot footer footnote gdpr masthead media meta
+        outbrain promo related scroll share shoutbox sidebar skyscraper sponsor shopping tags tool widget
+        nav menu cookie newsletter subscribe recommend teaser caption""".split()
+    )
+    + "|^hid$"
+)  # both matched against lower-cased values (re.I makes alternations much slower)
 _TAG_WEIGHT = {
     "div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
     "form": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "address": -3,
     "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5, "header": -5, "footer": -10,
 }  # fmt: skip
-_COMMAS_RE = re.compile(r"[,，、،]")
 
 
 def class_weight(node: LexborNode) -> int:
-    attrs = node.attrs
-    weight = 0
-    for value in (attrs.get("class"), attrs.get("id")):
-        if value:
-            value = value.lower()
-            if _NEGATIVE_RE.search(value):
-                weight -= 25
-            if _POSITIVE_RE.search(value):
-                weight += 25
+    attrs = node.attributes  # one dict from C; LexborAttributes.get is several times slower
+    weight = _name_weight(attrs.get("class") or "", attrs.get("id") or "")
     if attrs.get("itemprop") == "articleBody":
         weight += 50
     return weight
 
 
-def link_density(node: LexborNode, text_len: int | None = None) -> float:
-    total = len(node.text()) if text_len is None else text_len
-    if not total:
-        return 0.0
-    linked = sum(len(a.text()) for a in node.css("a"))
-    return min(linked / total, 1.0)
+@lru_cache(maxsize=8192)
+def _name_weight(classes: str, ident: str) -> int:
+    weight = 0
+    for value in (classes.lower(), ident.lower()):
+        if value:
+            if _NEGATIVE_RE.search(value):
+                weight -= 25
+            if _POSITIVE_RE.search(value):
+                weight += 25
+    return weight
 
 
 class _Scores:
@@ -76,49 +69,199 @@ class _Scores:
     def __init__(self) -> None:
         self.nodes: dict[int, LexborNode] = {}
         self.scores: dict[int, float] = {}
-
-    def add(self, node: LexborNode, amount: float) -> None:
-        key = node.mem_id
-        if key not in self.scores:
-            self.nodes[key] = node
-            self.scores[key] = _TAG_WEIGHT.get(node.tag or "", 0) + class_weight(node)
-        self.scores[key] += amount
+        self.final: dict[int, float] = {}  # after the link-density penalty, for the best few
+        self.core: LexborNode | None = None  # the best candidate before widening: never cleaned away
 
 
-def _paragraphs(root: LexborNode) -> list[tuple[LexborNode, str]]:
-    found = [(node, node.text()) for node in root.css(_PARAGRAPHS)]
+def _paragraphs(
+    root: LexborNode, inline: bool, paragraphs: list[LexborNode] | None
+) -> list[tuple[LexborNode, str, bool]]:
+    """(element, its text, whether it holds the text itself rather than being a <p>)."""
+    nodes = root.css(_PARAGRAPHS) if paragraphs is None else paragraphs
+    texts = [(node, node.text()) for node in nodes]
+    found = [(node, text, False) for node, text in texts if len(text) >= 25]
+    if not inline and sum(len(text) for _, text, _ in found) > 2000:
+        return found  # plenty of <p> text: cells and divs holding text of their own are not worth the scan
     for node in root.css(_TEXT_HOLDERS):
+        # A table cell counts its own text only (in layout tables a cell holds the whole page), and
+        # as a paragraph of its row; a div with text of its own is that text's container.
         own = node.text(deep=False, strip=True)
         if len(own) >= 25:
-            found.append((node, own))
+            found.append((node, own, node.tag != "td"))
+    if inline:
+        # Text inside <span>/<font> soup (old blog templates): the span counts as a paragraph.
+        for node in root.css(_INLINE_HOLDERS):
+            own = node.text(deep=False, strip=True)
+            if len(own) >= 25:
+                # The nearest block around the span plays the paragraph.
+                block = node.parent
+                while block is not None and block.tag in _INLINE_TAGS:
+                    node, block = block, block.parent
+                found.append((block or node, own, False))
     return found
 
 
-def score_candidates(root: LexborNode) -> _Scores:
+_PIECES = frozenset(("tr", "tbody", "thead", "tfoot", "li", "dd", "dt"))
+_DIVIDERS = (1.0, 2.0, 6.0, 9.0, 12.0)  # readability: parent, grandparent, then level * 3
+
+
+def score_candidates(
+    root: LexborNode, inline: bool = False, paragraphs: list[LexborNode] | None = None
+) -> _Scores:
+    """Candidates and scores; `paragraphs` are the page's p/pre/td when already queried."""
     scores = _Scores()
-    for node, text in _paragraphs(root):
-        length = len(text.strip())
+    totals = scores.scores
+    # first container -> its chain of (key, divider), shared by sibling paragraphs
+    chains: dict[int, list[tuple[int, float]]] = {}
+    for node, text, holder in _paragraphs(root, inline, paragraphs):
+        length = len(text) if text[:1].isalnum() and text[-1:].isalnum() else len(text.strip())
         if length < 25:
             continue
-        score = 1 + len(_COMMAS_RE.findall(text)) + min(length / 100, 3.0)
-        ancestor, level = node.parent, 0
-        while ancestor is not None and level < 5 and ancestor.tag not in ("html", None, "-undef"):
-            scores.add(ancestor, score / (1 if level == 0 else 2 if level == 1 else level * 3))
-            ancestor, level = ancestor.parent, level + 1
+        commas = text.count(",")
+        if not text.isascii():
+            commas += text.count("，") + text.count("、") + text.count("،")
+        score = 1 + commas + min(length / 100, 3.0)
+        # Text written straight into a <div> (lines split by <br>) makes the div its own container.
+        first = node if holder else node.parent
+        if first is None:
+            continue
+        chain = chains.get(first.mem_id)
+        if chain is None:
+            chain = chains[first.mem_id] = list(zip(_chain(first, scores), _DIVIDERS, strict=False))
+        for key, divider in chain:
+            totals[key] += score / divider
     return scores
 
 
+def _chain(node: LexborNode | None, scores: _Scores) -> list[int]:
+    """Keys of the node and its next four ancestors, registering each as a candidate."""
+    keys = []
+    while node is not None and len(keys) < 5 and node.tag not in ("html", None, "-undef"):
+        key = node.mem_id
+        if key not in scores.scores:
+            scores.nodes[key] = node
+            scores.scores[key] = _TAG_WEIGHT.get(node.tag or "", 0) + class_weight(node)
+        keys.append(key)
+        node = node.parent
+    return keys
+
+
+# Whole class/id segments (split on - and _) that name a non-article box; the first group also as a
+# prefix of a segment ("commentlist", "relatedarticles").
+_UNLIKELY_PREFIXES = ("comment", "sidebar", "related", "recommend", "outbrain", "taboola", "disqus",
+                      "newsletter", "breadcrumb", "sponsor", "mostread", "mostpopular")  # fmt: skip
+_UNLIKELY_WORDS = frozenset(
+    "footer promo modal popup cookie cookies popular trending share sharing social masthead "
+    "menu nav navbar navigation banner".split()
+)
+_STATE_PREFIX_RE = re.compile(
+    r"^(?:has|with|no|non|is|show|hide|js|enable|enabled)[-_]|[-_](?:enabled|active|open|visible|sticky)$"
+)
+_SEGMENT_RE = re.compile(r"[-_]+")
+
+
+def _unlikely(node: LexborNode, levels: int = 3) -> bool:
+    """The node or one of its nearest ancestors is named as comments, sidebar, related box...
+
+    Narrower than the in-article boilerplate test: CMSs put "author-x", "tag-y" on the article itself.
+    """
+    for _ in range(levels + 1):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        attrs = node.attributes
+        if _unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
+            return True
+        node = node.parent
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _unlikely_name(classes: str, ident: str) -> bool:
+    value = f"{classes} {ident}".lower()
+    if _KEEP_RE.search(value):
+        return False
+    for token in value.split():
+        if _STATE_PREFIX_RE.search(token):
+            continue  # "has-sidebar", "no-comments": a state of the page, not the box's name
+        for segment in _SEGMENT_RE.split(token):
+            if segment in _UNLIKELY_WORDS or (
+                segment.startswith(_UNLIKELY_PREFIXES) and not segment.startswith("commentar")
+            ):
+                return True  # ("commentary" is an opinion piece, not comments)
+    return False
+
+
 def _best(scores: _Scores) -> tuple[LexborNode | None, float]:
-    top = sorted(scores.scores.items(), key=lambda item: item[1], reverse=True)[:5]
-    best: LexborNode | None = None
-    best_score = 0.0
-    for key, raw in top:
+    """Readability's choice: best final score, then moved up where the content spreads wider."""
+    raw = sorted(scores.scores.items(), key=lambda item: item[1], reverse=True)[:10]
+    final: list[tuple[float, int]] = []
+    leader = 0.0
+    for key, value in raw:
+        # The penalty only lowers scores: once raw scores fall below what could still matter, stop.
+        if value < leader * 0.75:
+            break
         node = scores.nodes[key]
-        final = raw * (1 - link_density(node))
-        scores.scores[key] = final
-        if final > best_score:
-            best, best_score = node, final
-    return best, best_score
+        if not _unlikely(node):
+            final.append((value * (1 - link_density(node)), key))
+            leader = max(leader, final[-1][0])
+    if not final:
+        return None, 0.0
+    final.sort(reverse=True)
+    for value, key in final:
+        scores.final[key] = value
+    best_score, best_key = final[0]
+    best = scores.nodes[best_key]
+    scores.core = best
+    best = _unify(best, best_score, [scores.nodes[k] for v, k in final[1:5] if v >= best_score * 0.75])
+    best = _climb(best, scores)
+    return best, scores.final.get(best.mem_id, scores.scores.get(best.mem_id, best_score))
+
+
+def _unify(best: LexborNode, best_score: float, close: list[LexborNode]) -> LexborNode:
+    """When three or more near-equal candidates share an ancestor, the article is that ancestor."""
+    if len(close) < 3:
+        return best
+    lists = [set(ancestor_ids(node)) for node in close]
+    ancestor = best.parent
+    while ancestor is not None and ancestor.tag not in ("body", "html"):
+        if sum(1 for ids in lists if ancestor.mem_id in ids) >= 3:
+            return ancestor
+        ancestor = ancestor.parent
+    return best
+
+
+def _climb(best: LexborNode, scores: _Scores) -> LexborNode:
+    """Go up while the parent scores higher (more content lurks beside us) or is a mere wrapper."""
+    # A table row or list item is a piece of a container, never the article itself.
+    while best.tag in _PIECES and best.parent is not None and best.parent.tag not in ("body", "html"):
+        best = best.parent
+    last = scores.scores.get(best.mem_id, 0.0)
+    threshold = last / 3
+    parent = best.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        score = scores.scores.get(parent.mem_id)
+        if score is None:
+            parent = parent.parent
+            continue
+        if score < threshold:
+            break
+        if score > last:
+            best = parent
+            break
+        last = score
+        parent = parent.parent
+    # A lone child's parent holds exactly the same content plus nothing: prefer the wider one.
+    while best.parent is not None and best.parent.tag not in ("body", "html") and _only_child(best):
+        best = best.parent
+    return best
+
+
+def _only_child(node: LexborNode) -> bool:
+    parent = node.parent
+    return parent is not None and sum(1 for child in parent.iter() if child.is_element_node) == 1
+
+
+SIBLING_MAX_LINK_DENSITY = 0.33
 
 
 def _with_siblings(top: LexborNode, top_score: float, scores: _Scores) -> list[LexborNode]:
@@ -131,10 +274,14 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores) -> list[L
         if sibling.mem_id == top.mem_id:
             chosen.append(sibling)
             continue
-        if is_boilerplate_attr(sibling.attributes):
+        if not sibling.is_element_node or is_boilerplate_attr(sibling.attributes):
             continue
-        score = scores.scores.get(sibling.mem_id)
-        if score is not None and score * (1 - link_density(sibling)) >= threshold:
+        score = scores.final.get(sibling.mem_id)
+        if score is None and sibling.mem_id in scores.scores:
+            score = scores.scores[sibling.mem_id] * (1 - link_density(sibling))
+        # A link-heavy sibling is a rail (most read, related, teasers), however well its few
+        # sentences score: taken in whole, its boxes would pass for "half the container" and stay.
+        if score is not None and score >= threshold and link_density(sibling) < SIBLING_MAX_LINK_DENSITY:
             chosen.append(sibling)
         elif sibling.tag == "p":
             text = sibling.text()
@@ -144,109 +291,26 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores) -> list[L
     return chosen
 
 
-def _remove(nodes: list[LexborNode]) -> None:
-    # Reverse document order: descendants go before their ancestors, so no freed node is touched.
-    for node in reversed(nodes):
-        node.decompose()
+def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode] | None = None) -> str:
+    """The article text found by scoring, or "" when the page has no article-like block.
 
-
-def clean_container(node: LexborNode) -> None:
-    """Drop boilerplate inside the chosen container: junk tags, hinted classes, link lists."""
-    total = len(node.text()) or 1
-    doomed = []
-    for child in node.css(_CONTAINER_JUNK):
-        doomed.append(child)
-    for child in node.css("[class], [id], [role]"):
-        if is_boilerplate_attr(child.attrs) and len(child.text()) < total * 0.5:
-            doomed.append(child)
-    _remove(_unique_in_order(doomed))
-    doomed = []
-    for child in node.css(_LINK_HOLDERS):
-        text = child.text()
-        if text.strip() and link_density(child, len(text)) > (0.5 if child.tag != "p" else 0.8):
-            doomed.append(child)
-    _remove(doomed)
-
-
-def _unique_in_order(nodes: list[LexborNode]) -> list[LexborNode]:
-    seen: set[int] = set()
-    out = []
-    for node in nodes:
-        if node.mem_id not in seen:
-            seen.add(node.mem_id)
-            out.append(node)
-    # css() results of two queries are each in document order; merge them by position.
-    order = {n.mem_id: i for i, n in enumerate(out)}
-    return sorted(out, key=lambda n: (_depth_key(n), order[n.mem_id]))
-
-
-def _depth_key(node: LexborNode) -> int:
-    depth = 0
-    parent = node.parent
-    while parent is not None:
-        depth += 1
-        parent = parent.parent
-    return depth
-
-
-def render(node: LexborNode) -> list[str]:
-    """The node's text as a list of paragraphs (one per block element), whitespace collapsed."""
-    for block in node.css(BLOCK_TAGS):
-        block.insert_before(MARK)
-        block.insert_after(MARK)
-    for cell in node.css("td, th"):
-        cell.insert_after(" ")
-    blocks = []
-    for part in node.text().split(MARK):
-        part = " ".join(part.replace("\u200b", "").split())
-        if part:
-            blocks.append(part)
-    return blocks
-
-
-def generic_body(tree: LexborHTMLParser, title: str) -> str:
-    """The article text found by scoring, or "" when the page has no article-like block."""
+    `paragraphs`: the page's p/pre/td elements if already queried (see index.PageIndex).
+    """
     root = tree.body
     if root is None:
         return ""
-    scores = score_candidates(root)
+    scores = score_candidates(root, paragraphs=paragraphs)
     top, top_score = _best(scores)
+    if top is None or top_score < 15:
+        # Little found in block elements: look at text in inline soup too (rarely needed, so a second pass).
+        scores = score_candidates(root, inline=True, paragraphs=paragraphs)
+        top, top_score = _best(scores)
     if top is None:
         return ""
     blocks: list[str] = []
     for node in _with_siblings(top, top_score, scores):
         if node.tag != "p":
-            clean_container(node)
-        blocks.extend(render(node))
+            strip_junk(node)  # only here: stripping the whole tree costs more than it saves
+            clean_container(node, scores.core)
+        blocks.extend(render(node, strip=node.tag == "p"))
     return "\n\n".join(drop_boilerplate_blocks(blocks, title))
-
-
-_WORD_RE = re.compile(r"\w+")
-_TAG_RE = re.compile(r"<[^>]{0,500}>")
-
-
-def _ld_paragraphs(body: str) -> str:
-    if "<" in body and _TAG_RE.search(body):
-        # Some CMSs put HTML into articleBody: render it like any other fragment.
-        body = "\n".join(render(LexborHTMLParser(body).body or LexborHTMLParser("").root))
-    parts = (" ".join(line.split()) for line in body.replace("\r", "\n").split("\n"))
-    return "\n\n".join(part for part in parts if part)
-
-
-def ld_body_if_better(dom_text: str, ld_body: str | None) -> str:
-    """JSON-LD articleBody when it is the complete text and the DOM candidate is not.
-
-    articleBody is often a truncated teaser, so it only wins when it is clearly longer than what the
-    DOM gave and covers most of it (the same article, not another text).
-    """
-    if not ld_body or len(ld_body) < 100:
-        return dom_text
-    ld_text = _ld_paragraphs(html_unescape(ld_body))
-    if not dom_text:
-        return ld_text
-    if ld_text.rstrip().endswith(("...", "…")) or len(ld_text) < len(dom_text) * 1.15:
-        return dom_text
-    ld_words = set(_WORD_RE.findall(ld_text.casefold()))
-    dom_words = _WORD_RE.findall(dom_text.casefold())
-    covered = sum(1 for w in dom_words if w in ld_words) / max(len(dom_words), 1)
-    return ld_text if covered >= 0.8 else dom_text

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode
 
 _ARTICLE_TYPES = frozenset(
     t.lower()
@@ -63,11 +63,13 @@ def types_of(obj: dict[str, Any]) -> set[str]:
 class JsonLd:
     """The article object of a page (if any) plus an @id index for resolving references."""
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+    def __init__(self, scripts: list[LexborNode]) -> None:
         self.article: dict[str, Any] = {}
         self.by_id: dict[str, dict[str, Any]] = {}
         self.objects: list[dict[str, Any]] = []
-        for node in tree.css('script[type*="ld+json" i]'):
+        for node in scripts:
+            if "ld+json" not in (node.attributes.get("type") or "").lower():
+                continue
             data = _loads(node.text() or "")
             if data is not None:
                 self.objects.extend(_walk(data))

@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode
 
 from .dates import date_from_url, parse_date
+from .index import PageIndex
 from .jsonld import JsonLd, types_of
 from .language import normalise_lang
 
@@ -27,9 +28,9 @@ def clean(text: str | None) -> str:
 class Meta:
     """<meta> values by lower-cased name/property/itemprop/http-equiv (first occurrence wins)."""
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+    def __init__(self, nodes: list[LexborNode]) -> None:
         self.values: dict[str, str] = {}
-        for node in tree.css("meta[content]"):
+        for node in nodes:
             attrs = node.attributes
             content = attrs.get("content")
             if not content or not content.strip():
@@ -71,11 +72,15 @@ def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     return title
 
 
-def find_title(tree: LexborHTMLParser, meta: Meta, ld: JsonLd) -> str:
-    sites = tuple(
-        s for s in (meta.get("og:site_name", "application-name", "twitter:site"), _ld_publisher(ld)) if s
+def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
+    # Names that decorate headlines: the site's, the publisher's, and the section's ("Opinion | ...").
+    names = (
+        meta.get("og:site_name", "application-name", "twitter:site"),
+        _ld_publisher(ld),
+        find_section(meta, ld),
     )
-    h1 = tree.css_first("h1")
+    sites = tuple(name for name in names if name)
+    h1 = page.first("h1")
     h1_text = clean(h1.text()) if h1 is not None else ""
     for candidate in (ld.text("headline"), meta.get("og:title", "twitter:title"), ld.text("name")):
         text = strip_site_suffix(candidate or "", sites)
@@ -86,7 +91,7 @@ def find_title(tree: LexborHTMLParser, meta: Meta, ld: JsonLd) -> str:
             return text
     if h1_text:
         return h1_text
-    node = tree.css_first("title")
+    node = page.first("title")
     return strip_site_suffix(node.text() if node is not None else "", sites)
 
 
@@ -100,12 +105,18 @@ def _ld_publisher(ld: JsonLd) -> str | None:
 # ---- authors ---------------------------------------------------------------------------------
 
 _BY_RE = re.compile(r"^\s*(?:written\s+by|posted\s+by|by|von|por|par|di|door|av|af|yazan|автор)[:\s]+", re.I)
-_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b|\by\b|\bet\b|\be\b|\bve\b|\bi\b|\s·\s)\s*", re.I)
+# Conjunctions only in lower case: "Sarah E. Needleman" has an initial, not the Italian "e".
+_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\||\b(?:and|And|AND|und|y|et|e|ve|i)\b|\s·\s)\s*")
 _NOT_NAME_RE = re.compile(r"https?:|www\.|@|\.com\b|\d{3,}|[<>{}=]")
 _ROLE_RE = re.compile(
     r"\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist|updated|published)\b.*$"
     r"|\s*(?:기자|특파원|記者|特派員|编辑|корреспондент|редактор)(?:\s.*)?$",
     re.I,
+)
+
+
+_ROLE_ONLY_RE = re.compile(
+    r"\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist|required|wajib|name)\b", re.I
 )
 
 
@@ -118,7 +129,9 @@ def split_names(raw: str) -> list[str]:
         if not part or _NOT_NAME_RE.search(part) or len(part) > 60 or len(part.split()) > 5:
             continue
         names.append(part)
-    return names
+    # "Tom Krisher, AP Auto Writer": the role goes when a name stands beside it ("Gazette Staff" alone stays).
+    people = [name for name in names if not _ROLE_ONLY_RE.search(name)]
+    return people or names
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -151,13 +164,21 @@ def _ld_authors(ld: JsonLd) -> list[str]:
     return _dedupe(people or orgs)
 
 
-_BYLINE_SELECTOR = (
-    '[itemprop="author"] [itemprop="name"], [rel="author"], [itemprop="author"], '
-    '[class*="byline" i] [class*="name" i], [class*="byline" i], [class*="author-name" i], [class*="author" i] a'
-)
+# One walk of the page for all byline hints; ranked in Python (microdata and rel first).
+_BYLINE_QUERY = ':is([itemprop="author"], [rel="author"], [class*="byline" i], [class*="author" i])'
 
 
-def find_authors(tree: LexborHTMLParser, meta: Meta, ld: JsonLd) -> list[str]:
+def _byline_rank(node: LexborNode) -> int:
+    attrs = node.attributes
+    if attrs.get("itemprop") == "author" or "author" in (attrs.get("rel") or "").split():
+        return 0
+    classes = (attrs.get("class") or "").lower()
+    if "comment" in classes:
+        return 9  # a commenter's name, or the comment form's "Name" field
+    return 1 if "byline" in classes else 2
+
+
+def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
     names = _ld_authors(ld)
     if names:
         return names
@@ -167,8 +188,14 @@ def find_authors(tree: LexborHTMLParser, meta: Meta, ld: JsonLd) -> list[str]:
             names = split_names(value)
             if names:
                 return _dedupe(names)
-    for node in tree.css(_BYLINE_SELECTOR)[:10]:
-        text = _ROLE_RE.sub("", clean(node.text()))
+    nodes = page.tree.css(_BYLINE_QUERY)[:30]
+    for node in sorted(nodes, key=_byline_rank)[:10]:
+        if _byline_rank(node) == 9:
+            break
+        name_node = (
+            node.css_first('[itemprop="name"]') if node.attributes.get("itemprop") == "author" else None
+        )
+        text = _ROLE_RE.sub("", clean((name_node or node).text()))
         if text and len(text) <= 100:
             names.extend(split_names(text))
         if names:
@@ -200,16 +227,26 @@ def _first_date(values: list[Any]) -> datetime | None:
     return None
 
 
-def find_published(tree: LexborHTMLParser, meta: Meta, ld: JsonLd, url: str | None) -> datetime | None:
+def find_published(page: PageIndex, meta: Meta, ld: JsonLd, url: str | None) -> datetime | None:
     found = _first_date([ld.article.get("datePublished"), ld.article.get("dateCreated")])
     found = found or _first_date([meta.get(k) for k in _PUBLISHED_META])
     if found:
         return found
-    for node in tree.css('[itemprop="datePublished"], time[datetime], time[pubdate]')[:5]:
-        found = parse_date(node.attributes.get("datetime") or node.attributes.get("content") or node.text())
+    # <time> elements are in the index already; a page-wide microdata query only when they fail.
+    return (
+        _date_of_nodes(page.all("time")[:5])
+        or _date_of_nodes(page.tree.css('[itemprop="datePublished"]')[:3])
+        or date_from_url(url)
+    )
+
+
+def _date_of_nodes(nodes: list[LexborNode]) -> datetime | None:
+    for node in nodes:
+        attrs = node.attributes
+        found = parse_date(attrs.get("datetime") or attrs.get("content") or node.text())
         if found:
             return found
-    return date_from_url(url)
+    return None
 
 
 def find_modified(meta: Meta, ld: JsonLd) -> datetime | None:
@@ -221,9 +258,14 @@ def find_section(meta: Meta, ld: JsonLd) -> str | None:
     return clean(value) or None
 
 
-def find_canonical(tree: LexborHTMLParser, meta: Meta, url: str | None) -> str | None:
-    node = tree.css_first('link[rel~="canonical" i][href]')
-    href = (node.attributes.get("href") if node is not None else None) or meta.get("og:url")
+def find_canonical(page: PageIndex, meta: Meta, url: str | None) -> str | None:
+    href = None
+    for node in page.all("link"):
+        attrs = node.attributes
+        if "canonical" in (attrs.get("rel") or "").lower().split() and attrs.get("href"):
+            href = attrs["href"]
+            break
+    href = href or meta.get("og:url")
     if not href or not href.strip():
         return None
     try:
@@ -233,8 +275,8 @@ def find_canonical(tree: LexborHTMLParser, meta: Meta, url: str | None) -> str |
     return absolute if absolute.startswith(("http://", "https://")) else None
 
 
-def declared_language(tree: LexborHTMLParser, meta: Meta, ld: JsonLd) -> str | None:
-    root = tree.css_first("html")
+def declared_language(page: PageIndex, meta: Meta, ld: JsonLd) -> str | None:
+    root = page.tree.root
     candidates = [
         root.attributes.get("lang") if root is not None else None,
         root.attributes.get("xml:lang") if root is not None else None,

@@ -7,9 +7,9 @@ from datetime import datetime
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .boilerplate import drop_boilerplate_blocks
-from .content import render
 from .dates import parse_date
 from .metadata import clean, split_names
+from .render import render
 
 
 def select(tree: LexborHTMLParser, selector: str | None) -> list[LexborNode]:
@@ -22,10 +22,26 @@ def select(tree: LexborHTMLParser, selector: str | None) -> list[LexborNode]:
         return []
 
 
+def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """The matches not inside another match, in the order given.
+
+    A comma selector list returns its matches grouped by selector, not in document order, so
+    nesting must be checked: freeing an ancestor first and then its (freed) descendant would crash.
+    """
+    ids = {node.mem_id for node in nodes}
+    kept = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in ids:
+            parent = parent.parent
+        if parent is None:
+            kept.append(node)
+    return kept
+
+
 def apply_remove(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> None:
     for selector in selectors:
-        # Reverse document order, so a nested match is freed before its ancestor.
-        for node in reversed(select(tree, selector)):
+        for node in outermost(select(tree, selector)):
             node.decompose()
 
 
@@ -39,7 +55,7 @@ def rule_title(tree: LexborHTMLParser, selector: str | None) -> str:
 
 def rule_body(tree: LexborHTMLParser, selector: str | None, title: str) -> str:
     blocks: list[str] = []
-    for node in select(tree, selector):
+    for node in outermost(select(tree, selector)):  # rendering strips junk: nested matches could be freed
         blocks.extend(render(node))
     return "\n\n".join(drop_boilerplate_blocks(blocks, title))
 

@@ -1,7 +1,11 @@
 """Bytes of an HTML page -> text, choosing the encoding the way browsers roughly do.
 
-Order: byte-order mark, Content-Type charset, <meta> in the first 4 KB, detection, UTF-8 with
-replacement. A declared charset that does not decode strictly is treated as a lie and skipped.
+Order: byte-order mark, valid UTF-8, Content-Type charset, <meta> in the first 4 KB, detection,
+UTF-8 with replacement. A declared charset that does not decode strictly is treated as a lie and
+skipped. Non-ASCII bytes that decode as strict UTF-8 are UTF-8 whatever the labels say: text in a
+legacy encoding is practically never valid UTF-8 by accident, while a UTF-8 page served under a
+stale windows-1251 or ISO-8859-1 label (a CMS migration) is common, and every single-byte codec
+would "decode" it without error into mojibake.
 """
 
 from __future__ import annotations
@@ -88,6 +92,8 @@ def decode_html(body: bytes, content_type: str | None) -> str:
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return body[len(bom) :].decode(encoding, "replace")
+    if not body.isascii() and (text := _strict(body, "utf-8")) is not None:
+        return text
     declared = _normalise(header_charset(content_type))
     text = _strict(body, declared)
     if text is not None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
@@ -113,6 +114,15 @@ class _Slot:
     next_start: float = 0.0
 
 
+class Gate(Protocol):
+    """Per-host politeness: at most `concurrency` requests in flight, starts `delay` seconds apart.
+
+    The default is in-process (`_Politeness`); worker/fetch/fleet.py keeps it fleet-wide.
+    """
+
+    def turn(self, key: str, concurrency: int, delay: float) -> contextlib.AbstractAsyncContextManager[None]: ...
+
+
 class _Politeness:
     """Per-host concurrency limit and minimum spacing between request starts."""
 
@@ -160,13 +170,14 @@ class Fetcher:
         resolver: Resolver | None = None,
         on_fetch: Callable[[Fetched], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        gate: Gate | None = None,
     ) -> None:
         self._transport = transport
         self._resolver = resolver or default_resolver
         self._on_fetch = on_fetch
         self._sleep = sleep
         self._clients: dict[str | None, httpx.AsyncClient] = {}
-        self._politeness = _Politeness(sleep)
+        self._politeness: Gate = gate or _Politeness(sleep)
         self._robots = RobotsCache()
 
     async def __aenter__(self) -> Fetcher:

@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from worker.config import SourceConfig
+from worker.config import ConfigError, SourceConfig
 from worker.pipeline import PassStats, Pipeline
 
 log = logging.getLogger(__name__)
@@ -50,12 +50,15 @@ def first_run(src: SourceConfig, last_polled: datetime | None, now: datetime) ->
 
 
 class Service:
-    def __init__(self, pipeline: Pipeline, sources: list[SourceConfig], clock: Callable[[], datetime]) -> None:
+    def __init__(self, pipeline: Pipeline, sources: list[SourceConfig], clock: Callable[[], datetime],
+                 reload: Callable[[], list[SourceConfig]] | None = None) -> None:
         self.pipeline = pipeline
         self.sources = sources
         self.clock = clock
+        self.reload = reload  # SIGHUP: returns the sources to run now (raises ConfigError on a bad file)
         self.running: set[asyncio.Task[object]] = set()
         self.stop = asyncio.Event()
+        self.scheduler: AsyncIOScheduler | None = None
 
     def _tracked(self, make: Callable[[], Awaitable[PassStats]], what: str) -> Callable[[], Awaitable[None]]:
         async def job() -> None:
@@ -66,8 +69,9 @@ class Service:
                 stats = await make()
                 log.info("%s: %s", what, stats.summary())
             except asyncio.CancelledError:
+                # Only our own shutdown cancels a job: end it quietly, or APScheduler logs the normal
+                # stop as an ERROR with a traceback.
                 log.info("%s: stopped; the rest is left to the next run", what)
-                raise
             except Exception:  # a bug in one poll must not stop the service
                 log.exception("%s failed", what)
             finally:
@@ -79,15 +83,13 @@ class Service:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stop.set)
-        scheduler = AsyncIOScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
-                                                                    "misfire_grace_time": 3600})
+        if self.reload is not None:
+            loop.add_signal_handler(signal.SIGHUP, self._reload)
+        scheduler = self.scheduler = AsyncIOScheduler(timezone="UTC", job_defaults={
+            "coalesce": True, "max_instances": 1, "misfire_grace_time": 3600})
         now = self.clock()
         for src in self.sources:
-            sid = self.pipeline.source_ids[src.name]
-            start = first_run(src, self.pipeline.store.last_polled(sid), now)
-            scheduler.add_job(self._tracked(lambda s=src: self.pipeline.poll(s), f"poll {src.name}"),
-                              _trigger(src), id=f"poll:{src.name}", next_run_time=start)
-            log.info("source %s: next poll at %s", src.name, start.isoformat())
+            self._schedule(src, now)
         scheduler.add_job(self._tracked(lambda: self.pipeline.revisit(self.sources), "revisits"),
                           IntervalTrigger(seconds=REVISIT_SWEEP_EVERY, timezone="UTC"), id="revisits",
                           next_run_time=now)
@@ -97,6 +99,35 @@ class Service:
         log.info("stopping")
         scheduler.shutdown(wait=False)
         await self._cancel_running()
+
+    def _schedule(self, src: SourceConfig, now: datetime) -> None:
+        assert self.scheduler is not None
+        sid = self.pipeline.source_ids[src.name]
+        start = first_run(src, self.pipeline.store.last_polled(sid), now)
+        self.scheduler.add_job(self._tracked(lambda s=src: self.pipeline.poll(s), f"poll {src.name}"),
+                               _trigger(src), id=f"poll:{src.name}", next_run_time=start, replace_existing=True)
+        log.info("source %s: next poll at %s", src.name, start.isoformat())
+
+    def _reload(self) -> None:
+        """SIGHUP: apply a changed config. Polls under way finish with the config they started with;
+        removed sources keep their archive and are no longer scheduled; a bad file changes nothing."""
+        assert self.reload is not None and self.scheduler is not None
+        try:
+            fresh = self.reload()
+        except ConfigError as e:
+            log.error("config reload refused, the running config stays: %s", e)
+            return
+        old = {s.name: s for s in self.sources}
+        new = {s.name: s for s in fresh}
+        now = self.clock()
+        for name in old.keys() - new.keys():
+            self.scheduler.remove_job(f"poll:{name}")
+            log.info("source %s: removed from the config; its archive is kept", name)
+        for name, src in new.items():
+            if old.get(name) != src:
+                self._schedule(src, now)
+        self.sources = fresh  # the revisit sweep reads self.sources at each run
+        log.info("config reloaded: %d sources", len(fresh))
 
     async def _cancel_running(self) -> None:
         # Cancellation lands only at await points, which lie between the store's transactions:

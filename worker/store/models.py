@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -137,8 +138,6 @@ class Article(Base):
     listed_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version_count: Mapped[int] = mapped_column(Integer, default=0)
     gone: Mapped[bool] = mapped_column(Boolean, default=False)
-    # a suspicious change (the body shrank by half, or little is shared) waits for one more fetch
-    pending_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ArticleUrl(Base):
@@ -176,6 +175,16 @@ class Version(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
     change: Mapped[dict[str, object] | None] = mapped_column(JSON)  # what changed from the previous version
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash signature of the body's 5-shingles
+
+
+class NearDuplicate(Base):
+    """A version under another URL whose body is nearly the same text (both directions stored)."""
+
+    __tablename__ = "near_duplicates"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), primary_key=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), primary_key=True)
+    similarity: Mapped[float] = mapped_column(Float)
 
 
 class VersionBand(Base):

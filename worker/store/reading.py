@@ -6,16 +6,28 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from worker.store.models import Article, ArticleUrl, Fetch, Source, Version
+from worker.store.models import Article, ArticleUrl, Fetch, NearDuplicate, Source, Version
 
 STREAM_BATCH = 1000
 
 
 def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat().replace("+00:00", "Z") if dt else None
+
+
+def filter_versions(q: Select[Any], first_src: Any, *, latest: bool, source: str | None,
+                    since: datetime | None) -> Select[Any]:
+    """The export filters, shared by every export format. `first_src` is the article's Source alias."""
+    if latest:
+        q = q.where(Version.number == Article.version_count)
+    if source:
+        q = q.where(first_src.name == source)
+    if since:
+        q = q.where(Version.first_seen_at >= since)
+    return q
 
 
 def iter_versions(engine: Engine, *, latest: bool = False, source: str | None = None,
@@ -36,15 +48,35 @@ def iter_versions(engine: Engine, *, latest: bool = False, source: str | None = 
         .outerjoin(dup_a, dup_a.id == dup_v.article_id)
         .order_by(Version.first_seen_at, Version.id)
     )
-    if latest:
-        q = q.where(Version.number == Article.version_count)
-    if source:
-        q = q.where(first_src.name == source)
-    if since:
-        q = q.where(Version.first_seen_at >= since)
+    q = filter_versions(q, first_src, latest=latest, source=source, since=since)
     with Session(engine) as session:
+        batch: list[tuple[int, dict[str, Any]]] = []
         for row in session.execute(q.execution_options(yield_per=STREAM_BATCH)):
-            yield _export_record(row)
+            batch.append((row[0].id, _export_record(row)))
+            if len(batch) >= STREAM_BATCH:
+                yield from _with_near_duplicates(session, batch)
+                batch = []
+        yield from _with_near_duplicates(session, batch)
+
+
+def _with_near_duplicates(session: Session, batch: list[tuple[int, dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    """Attach each version's near-duplicates, one query per batch of versions."""
+    if not batch:
+        return
+    other = aliased(Version)
+    q = (
+        select(NearDuplicate.version_id, Article.url, other.number, NearDuplicate.similarity)
+        .join(other, other.id == NearDuplicate.other_id)
+        .join(Article, Article.id == other.article_id)
+        .where(NearDuplicate.version_id.in_([vid for vid, _ in batch]))
+        .order_by(NearDuplicate.similarity.desc(), Article.url)
+    )
+    found: dict[int, list[dict[str, Any]]] = {}
+    for vid, url, number, sim in session.execute(q):  # same connection: no second transaction
+        found.setdefault(vid, []).append({"url": url, "version": number, "similarity": sim})
+    for vid, rec in batch:
+        rec["near_duplicates"] = found.get(vid, [])
+        yield rec
 
 
 def _export_record(row: Any) -> dict[str, Any]:
@@ -77,6 +109,7 @@ def _export_record(row: Any) -> dict[str, Any]:
         },
         "duplicate_of": {"url": row.dup_url, "version": row.dup_number} if row.dup_url else None,
         "near_duplicates": [],
+        "change": v.change,
     }
 
 
@@ -176,11 +209,13 @@ def source_status(engine: Engine, now: datetime | None = None) -> list[dict[str,
     failures = (select(func.count()).where(Fetch.source_id == Source.id, Fetch.error.is_not(None),
                                            Fetch.fetched_at >= day_ago).scalar_subquery())
     due = select(func.count()).where(Article.source_id == Source.id, Article.next_revisit_at <= now).scalar_subquery()
-    q = select(Source.name, Source.kind, Source.last_polled_at, Source.last_poll_ok, articles.label("articles"),
+    q = select(Source.name, Source.kind, Source.last_polled_at, Source.last_poll_ok, Source.degraded,
+               Source.degraded_reason, articles.label("articles"),
                failures.label("failures"), due.label("due")).order_by(Source.name)
     with engine.connect() as conn:
         return [
             {"name": r.name, "kind": r.kind, "last_polled_at": _iso(r.last_polled_at), "last_poll_ok": r.last_poll_ok,
-             "articles": r.articles, "failures_24h": r.failures, "revisits_due": r.due}
+             "articles": r.articles, "failures_24h": r.failures, "revisits_due": r.due,
+             "degraded": bool(r.degraded), "degraded_reason": r.degraded_reason}
             for r in conn.execute(q)
         ]

@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import functools
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import ParamSpec, TypeVar
 
 import zstandard
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from worker import neardup
 from worker.archive import Decision, Latest, content_hash, decide
+from worker.changes import summarise_change
 from worker.revisits import next_revisit
-from worker.store.models import Article, ArticleUrl, Body, Fetch, ListingState, Source, Version
+from worker.store.models import (
+    Article,
+    ArticleUrl,
+    Body,
+    Fetch,
+    ListingState,
+    NearDuplicate,
+    Source,
+    Version,
+    VersionBand,
+)
 from worker.values import Extracted, Fetched
 
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 _ZSTD = zstandard.ZstdCompressor(level=6)
 _LOOKUP_BATCH = 500
+_DB_ATTEMPTS = 8  # about a minute of waiting in all (0.5 s doubling, capped at 8 s)
+_MAX_NEAR_CANDIDATES = 200  # a text sharing bands with more versions than this is boilerplate-like
 
 
 @dataclass(frozen=True)
@@ -37,6 +59,13 @@ class Due:
 
 
 @dataclass(frozen=True)
+class LatestVersion:
+    article_id: int
+    content_hash: str
+    extracted: Extracted
+
+
+@dataclass(frozen=True)
 class Capture:
     """One successful article fetch with what was extracted from it."""
 
@@ -50,6 +79,30 @@ class Capture:
     aliases: tuple[str, ...] = ()  # other URLs that reached this article (the listed one, ...)
 
 
+def _retrying(method: Callable[P, R]) -> Callable[P, R]:
+    """Run a store method (one transaction) again when the database went away or was busy.
+
+    A PostgreSQL restart or failover, or a SQLite file locked past its busy timeout, must not
+    unwind a pass: the transaction is rolled back whole, so trying it again is safe.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        delay = 0.5
+        for attempt in range(1, _DB_ATTEMPTS + 1):
+            try:
+                return method(*args, **kwargs)
+            except OperationalError as e:
+                if attempt == _DB_ATTEMPTS:
+                    raise
+                log.warning("database unavailable (%s); trying again in %.1fs", str(e.orig).strip()[:200], delay)
+                time.sleep(delay)  # blocks this worker's loop on purpose: nothing can be archived meanwhile
+                delay = min(delay * 2, 8.0)
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
 class ArchiveStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -57,6 +110,7 @@ class ArchiveStore:
 
     # --- sources -------------------------------------------------------------------------------
 
+    @_retrying
     def sync_sources(self, sources: Iterable[tuple[str, str, str | None]], now: datetime) -> dict[str, int]:
         """Make sure every configured (name, kind, url) has a row; return name -> id for all rows.
 
@@ -73,42 +127,77 @@ class ArchiveStore:
                     row.kind, row.url = kind, url
             return {name: sid for name, sid in s.execute(select(Source.name, Source.id))}
 
+    @_retrying
     def last_polled(self, source_id: int) -> datetime | None:
         with self.session() as s:
             return s.scalar(select(Source.last_polled_at).where(Source.id == source_id))
 
-    def mark_polled(self, source_id: int, at: datetime, ok: bool) -> None:
+    @_retrying
+    def mark_polled(self, source_id: int, at: datetime, ok: bool,
+                    listings: Sequence[tuple[Fetched, list[str] | None]] = ()) -> None:
+        """End of a poll; `listings` are the listing answers whose validators the next poll may send."""
         with self.session.begin() as s:
             s.execute(update(Source).where(Source.id == source_id).values(last_polled_at=at, last_poll_ok=ok))
+            for fetched, children in listings:
+                _keep_listing_state(s, source_id, fetched, children)
+
+    @_retrying
+    def health_samples(self, source_id: int, recent: int = 30, baseline: int = 150
+                       ) -> tuple[list[tuple[str, str, datetime | None]], list[tuple[str, str, datetime | None]]]:
+        """(title, text, published) of the source's newest versions, and of the ones before them.
+
+        Empty extractions among the source's latest fetches count as empty samples of the recent window.
+        """
+        with self.session() as s:
+            rows = s.execute(
+                select(Version.title, Version.text, Version.published_at)
+                .join(Article, Article.id == Version.article_id)
+                .where(Article.source_id == source_id)
+                .order_by(Version.first_seen_at.desc())
+                .limit(recent + baseline)
+            ).all()
+            empty = s.scalar(
+                select(func.count()).select_from(Fetch)
+                .where(Fetch.source_id == source_id, Fetch.error == "empty_extraction")
+                .where(Fetch.id.in_(select(Fetch.id).where(Fetch.source_id == source_id)
+                                    .order_by(Fetch.id.desc()).limit(recent)))
+            ) or 0
+        samples = [(r[0], r[1], r[2]) for r in rows]
+        return [("", "", None)] * empty + samples[:recent], samples[recent:]
+
+    @_retrying
+    def set_health(self, source_id: int, degraded_reason: str | None) -> None:
+        with self.session.begin() as s:
+            s.execute(update(Source).where(Source.id == source_id)
+                      .values(degraded=degraded_reason is not None, degraded_reason=degraded_reason))
 
     # --- listings (feeds, sitemaps, pages) -----------------------------------------------------
 
+    @_retrying
     def listing_state(self, source_id: int, url: str) -> tuple[str | None, str | None, list[str]]:
         """ETag, Last-Modified and (for a sitemap index) the children seen at the previous poll."""
         with self.session() as s:
             row = s.get(ListingState, (source_id, url))
             return (row.etag, row.last_modified, list(row.children or [])) if row else (None, None, [])
 
+    @_retrying
     def log_listing_fetch(self, source_id: int, fetched: Fetched, discovered_via: str | None,
-                          children: list[str] | None = None) -> None:
-        """Log a feed/sitemap/page fetch and keep its validators for the next conditional GET."""
+                          children: list[str] | None = None, keep_state: bool = True) -> None:
+        """Log a feed/sitemap/page fetch; with keep_state, keep its validators for the next conditional GET
+        at once (the pipeline passes False and hands them to mark_polled when its poll ends cleanly)."""
         with self.session.begin() as s:
             s.add(_fetch_row(fetched, source_id, None, discovered_via))
-            if fetched.body is not None and (fetched.etag or fetched.last_modified or children):
-                state = s.get(ListingState, (source_id, fetched.requested_url))
-                if state is None:
-                    state = ListingState(source_id=source_id, url=fetched.requested_url)
-                    s.add(state)
-                state.etag, state.last_modified = fetched.etag, fetched.last_modified
-                state.children = children or None
-                state.checked_at = fetched.fetched_at
+            if keep_state:
+                _keep_listing_state(s, source_id, fetched, children)
 
+    @_retrying
     def log_fetch(self, fetched: Fetched, source_id: int | None, discovered_via: str | None = None) -> None:
         with self.session.begin() as s:
             s.add(_fetch_row(fetched, source_id, None, discovered_via))
 
     # --- articles ------------------------------------------------------------------------------
 
+    @_retrying
     def known(self, urls: Sequence[str]) -> dict[str, Known]:
         """Which of these URLs the archive holds, looked up in batches (no set of every URL in memory)."""
         found: dict[str, Known] = {}
@@ -125,6 +214,7 @@ class ArchiveStore:
                     found[row.alias] = Known(row.id, row.url, row.last_seen_at, row.listed_updated_at)
         return found
 
+    @_retrying
     def note_listed_updates(self, updates: dict[int, datetime]) -> None:
         """Remember the newest "updated" date a listing gave for known articles."""
         if not updates:
@@ -133,6 +223,7 @@ class ArchiveStore:
             for article_id, at in updates.items():
                 s.execute(update(Article).where(Article.id == article_id).values(listed_updated_at=at))
 
+    @_retrying
     def due_revisits(self, now: datetime, source_ids: Sequence[int], limit: int = 10_000) -> list[Due]:
         with self.session() as s:
             q = (
@@ -143,6 +234,7 @@ class ArchiveStore:
             )
             return [Due(r.id, r.url, r.source_id, r.discovered_via) for r in s.execute(q)]
 
+    @_retrying
     def record_failure(self, fetched: Fetched, source_id: int, url: str, discovered_via: str | None,
                        retry_at: datetime | None) -> None:
         """A failed article fetch: logged; a known article keeps its versions and is retried later."""
@@ -158,6 +250,20 @@ class ArchiveStore:
                 if retry_at is not None and (article.next_revisit_at is None or article.next_revisit_at < retry_at):
                     article.next_revisit_at = retry_at
 
+    @_retrying
+    def latest_version(self, url: str) -> LatestVersion | None:
+        """The newest version of the article reached under this URL, or None."""
+        with self.session() as s:
+            row = s.execute(
+                select(Version)
+                .join(ArticleUrl, ArticleUrl.article_id == Version.article_id)
+                .where(ArticleUrl.url == url)
+                .order_by(Version.number.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            return LatestVersion(row.article_id, row.content_hash, _as_extracted(row)) if row else None
+
+    @_retrying
     def record_capture(self, cap: Capture) -> Decision:
         """Archive one capture atomically: fetch row, raw body, article, version or last_seen."""
         f, ex = cap.fetched, cap.extracted
@@ -168,14 +274,7 @@ class ArchiveStore:
                 select(Version).where(Version.article_id == article.id).order_by(Version.number.desc()).limit(1)
             ).scalar_one_or_none()
             latest = Latest(latest_row.number, latest_row.content_hash) if latest_row else None
-            dup_id = None
-            if latest is None or latest.content_hash != new_hash:
-                dup_id = s.scalar(
-                    select(func.min(Version.id)).where(
-                        Version.content_hash == new_hash, Version.article_id != article.id
-                    )
-                )
-            decision = decide(latest, new_hash, dup_id)
+            decision = decide(latest, new_hash, None)
             fetch_row = _fetch_row(f, cap.source_id, article.id, cap.discovered_via)
             s.add(fetch_row)
             if decision.kind == "same":
@@ -184,7 +283,14 @@ class ArchiveStore:
             else:
                 _store_body(s, f)
                 s.flush()  # the fetch row's id
-                s.add(_version_row(article.id, decision, ex, f, fetch_row.id))
+                version = _version_row(article.id, decision, ex, f, fetch_row.id)
+                version.change = summarise_change(_as_extracted(latest_row) if latest_row else None, ex)
+                decision = replace(decision, change=version.change)
+                version.minhash = neardup.signature(ex.text)
+                s.add(version)
+                s.flush()
+                decision = replace(decision, duplicate_of=_link_duplicates(s, new_hash, version.id))
+                _link_near_duplicates(s, version)
                 article.version_count = decision.number
             article.last_seen_at = max(article.last_seen_at, f.fetched_at)
             article.last_checked_at = f.fetched_at
@@ -212,11 +318,72 @@ class ArchiveStore:
         return article
 
 
+def _as_extracted(v: Version) -> Extracted:
+    return Extracted(title=v.title, authors=list(v.authors or []), published_at=v.published_at,
+                     language=v.language, text=v.text, modified_at=v.modified_at, section=v.section)
+
+
+def _link_duplicates(s: Session, content_hash: str, version_id: int) -> int | None:
+    """duplicate_of for every version with this hash: the earliest-captured one under another URL.
+
+    Captures are not always written in the order they were made (a confirming fetch delays one), so
+    the links of the whole hash group are set again, not only the new version's. Returns the new one's.
+    """
+    group = s.execute(
+        select(Version.id, Version.article_id, Version.duplicate_of_id)
+        .where(Version.content_hash == content_hash)
+        .order_by(Version.first_seen_at, Version.id)
+    ).all()
+    mine = None
+    for i, (vid, article_id, current) in enumerate(group):
+        original = next((g.id for g in group[:i] if g.article_id != article_id), None)
+        if original != current:
+            s.execute(update(Version).where(Version.id == vid).values(duplicate_of_id=original))
+        if vid == version_id:
+            mine = original
+    return mine
+
+
+def _link_near_duplicates(s: Session, version: Version) -> None:
+    """Index the version's MinHash bands and link it with nearly-identical versions under other URLs."""
+    assert version.minhash is not None
+    keys = neardup.band_keys(version.minhash)
+    if not keys:
+        return
+    candidates = s.execute(
+        select(Version.id, Version.minhash, Version.content_hash)
+        .where(Version.id.in_(
+            select(VersionBand.version_id).where(tuple_(VersionBand.band, VersionBand.key).in_(keys)).distinct()
+            .limit(_MAX_NEAR_CANDIDATES)
+        ))
+        .where(Version.article_id != version.article_id, Version.content_hash != version.content_hash)
+    ).all()
+    s.add_all(VersionBand(band=b, key=k, version_id=version.id) for b, k in keys)
+    for other_id, other_sig, _ in candidates:
+        if other_sig is None:
+            continue
+        sim = neardup.similarity(version.minhash, other_sig)
+        if sim >= neardup.THRESHOLD:
+            s.add(NearDuplicate(version_id=version.id, other_id=other_id, similarity=round(sim, 3)))
+            s.add(NearDuplicate(version_id=other_id, other_id=version.id, similarity=round(sim, 3)))
+
+
 def _insert_ignore(s: Session, table: type) -> object:
     """INSERT ... ON CONFLICT DO NOTHING on both SQLite and PostgreSQL."""
     dialect = s.get_bind().dialect.name
     mod = postgresql if dialect == "postgresql" else sqlite
     return mod.insert(table).on_conflict_do_nothing()
+
+
+def _keep_listing_state(s: Session, source_id: int, fetched: Fetched, children: list[str] | None) -> None:
+    if fetched.body is not None and (fetched.etag or fetched.last_modified or children):
+        state = s.get(ListingState, (source_id, fetched.requested_url))
+        if state is None:
+            state = ListingState(source_id=source_id, url=fetched.requested_url)
+            s.add(state)
+        state.etag, state.last_modified = fetched.etag, fetched.last_modified
+        state.children = children or None
+        state.checked_at = fetched.fetched_at
 
 
 def _store_body(s: Session, f: Fetched) -> None:

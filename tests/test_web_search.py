@@ -1,0 +1,82 @@
+"""Search: the query language, its safety, and the index kept current by the database itself."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+
+from worker.store.engine import make_engine
+from worker.store.migrate import upgrade
+from worker.store.repository import ArchiveStore, Capture
+from worker.values import Extracted, Fetched
+from worker.web.queries import ArticleFilter, list_articles
+from worker.web.search import Term, fts5_query, parse_query, pg_tsquery, search_available
+
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def test_parse_query() -> None:
+    assert parse_query('storm "power lines" -sport fresco* "" -') == [
+        Term("storm"), Term("power lines"), Term("sport", negated=True), Term("fresco", prefix=True)]
+
+
+def test_fts5_query_quotes_everything() -> None:
+    assert fts5_query(parse_query('a "b c" -d e*')) == '"a" AND "b c" AND "e"* NOT "d"'
+    assert fts5_query(parse_query('say "x')) == '"say" AND """x"'  # an unbalanced quote is a character
+    assert fts5_query(parse_query("NEAR(a OR b)")) == '"NEAR(a" AND "OR" AND "b)"'
+
+
+def test_pg_tsquery_binds_every_term() -> None:
+    sql, params = pg_tsquery(parse_query("it's -x y*"))
+    assert "it's" not in sql and params == {"t0": "it's", "t1": "x", "t2": "y"}
+    assert "!!phraseto_tsquery" in sql and "quote_literal(:t2) || ':*'" in sql
+
+
+def _search(engine, q: str) -> list[str]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return [a["url"] for a in list_articles(conn, ArticleFilter(q=q), None, 50)[0]]
+
+
+def test_index_follows_inserts_updates_and_deletes(db_url: str) -> None:
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    store = ArchiveStore(engine)
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    f = Fetched("article", "http://s/a", "http://s/a", 200, T0, 10, 1, body=b"x", body_sha256="0" * 64)
+    store.record_capture(Capture(sid, "http://s/a", None, f, Extracted("Headline", [], None, "en", "Ceasefire talks"), ()))
+    with engine.connect() as conn:
+        assert search_available(conn)
+    assert _search(engine, "ceasefire") == ["http://s/a"]
+    with engine.begin() as conn:  # what a re-extraction does to a version's text
+        conn.execute(text("UPDATE versions SET text = 'Truce talks' WHERE article_id = 1"))
+    assert _search(engine, "ceasefire") == [] and _search(engine, "truce") == ["http://s/a"]
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM version_bands"))  # the near-duplicate index points at versions
+        conn.execute(text("DELETE FROM versions"))
+    assert _search(engine, "truce") == []
+    engine.dispose()
+
+
+def test_sqlite_common_and_rare_term_plans_agree(sqlite_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite a rare term collects its articles, a common one walks the list: same answers."""
+    import worker.web.search as search
+
+    upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    store = ArchiveStore(engine)
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    for i in range(12):
+        f = Fetched("article", f"http://s/{i}", f"http://s/{i}", 200, T0.replace(hour=i), 10, 1, body=b"x",
+                    body_sha256=f"{i:064d}")
+        words = "common words " + ("rare " if i % 5 == 0 else "") + f"item{i}"
+        store.record_capture(Capture(sid, f"http://s/{i}", None, f, Extracted(f"T{i}", [], None, "en", words), ()))
+    queries = ["common", "rare", "rare -item5", "item1*", '"common words"', "absent"]
+    collected = {q: _search(engine, q) for q in queries}
+    monkeypatch.setattr(search, "_rare_on_sqlite", lambda conn, match: False)
+    walked = {q: _search(engine, q) for q in queries}
+    assert walked == collected
+    assert collected["rare"] == ["http://s/10", "http://s/5", "http://s/0"] and collected["rare -item5"] == [
+        "http://s/10", "http://s/0"]
+    assert len(collected["common"]) == 12 and collected["absent"] == []
+    engine.dispose()

@@ -1,0 +1,112 @@
+"""Cleaning the chosen container: boilerplate boxes by tag, by class/id hints, link lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from selectolax.lexbor import LexborNode
+
+from .boilerplate import is_boilerplate_attr
+
+# Removed inside the chosen container only (a page may wrap everything in one of these).
+_JUNK_INSIDE = frozenset(("aside", "figure", "figcaption", "footer", "header", "form", "menu"))
+# One selector, so results come once each and in document order (a comma list repeats matches).
+_CLEAN_QUERY = (
+    ":is(aside, figure, figcaption, footer, header, form, menu, [class], [id], [role], [hidden], [aria-hidden])"
+    # Links, images, list items and inline formatting are judged with their box, not one by one.
+    ":not(a, img, picture, source, i, b, em, strong, sup, sub, small, abbr, time, label, br, hr, li)"
+)
+_LINK_HOLDERS = ":is(ul, ol, dl, div, section, table, p):has(a)"  # one selector: document order
+
+
+def link_density(node: LexborNode, text_len: int | None = None) -> float:
+    """Share of the node's text inside links; scripts and styles (not yet stripped) do not count."""
+    if text_len is None:
+        text_len = len(node.text()) - sum(len(junk.text()) for junk in node.css("script, style, noscript"))
+    total = text_len
+    if total <= 0:
+        return 0.0
+    linked = sum(len(a.text()) for a in node.css("a"))
+    return min(linked / total, 1.0)
+
+
+def ancestor_ids(node: LexborNode) -> list[int]:
+    ids = []
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        ids.append(parent.mem_id)
+        parent = parent.parent
+    return ids
+
+
+def _remove(nodes: list[LexborNode]) -> None:
+    # Reverse document order: descendants go before their ancestors, so no freed node is touched.
+    for node in reversed(nodes):
+        node.decompose()
+
+
+def clean_container(node: LexborNode, core: LexborNode | None = None) -> None:
+    """Drop boilerplate inside the chosen container: junk tags, hinted classes, link lists.
+
+    `core` (the best-scoring block) and its ancestors are never dropped, whatever their names, nor is
+    a box holding half the container's text, or half the core's text when inside the core.
+    """
+    total = len(node.text()) or 1
+    keep = {core.mem_id, *ancestor_ids(core)} if core is not None else set()
+    core_half = len(core.text()) * 0.5 if core is not None else total
+
+    def small(child: LexborNode, size: int) -> bool:
+        if size >= total * 0.5:
+            return False
+        return size < core_half or core is None or not _inside(child, core.mem_id, node.mem_id)
+
+    doomed = [child for child in node.css(_CLEAN_QUERY) if child.mem_id not in keep and _junk(child)]
+    _remove(_outermost(doomed, node, lambda child: small(child, len(child.text()))))
+    linky = [child for child in node.css(_LINK_HOLDERS) if child.mem_id not in keep]
+    _remove(_outermost(linky, node, lambda child: _link_list(child, small)))
+
+
+def _inside(node: LexborNode, ancestor_id: int, stop_id: int) -> bool:
+    parent = node.parent
+    while parent is not None and parent.mem_id != stop_id:
+        if parent.mem_id == ancestor_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _junk(node: LexborNode) -> bool:
+    if node.tag in _JUNK_INSIDE:
+        return True
+    attrs = node.attributes
+    return "hidden" in attrs or attrs.get("aria-hidden") == "true" or is_boilerplate_attr(attrs)
+
+
+def _link_list(node: LexborNode, small: Callable[[LexborNode, int], bool]) -> bool:
+    """A list of links (navigation, related stories), unless it is half the text (a link roll post)."""
+    text = node.text()
+    if not text.strip() or not small(node, len(text)):
+        return False
+    return link_density(node, len(text)) > (0.5 if node.tag != "p" else 0.8)
+
+
+def _outermost(
+    nodes: list[LexborNode], root: LexborNode, accept: Callable[[LexborNode], bool]
+) -> list[LexborNode]:
+    """The accepted nodes (given in document order), skipping any inside one already accepted.
+
+    So no returned node contains another (safe to free), and nested boxes of a dropped box cost
+    no text() of their own.
+    """
+    accepted: set[int] = set()
+    out = []
+    for child in nodes:
+        parent = child.parent
+        while parent is not None and parent.mem_id not in accepted and parent.mem_id != root.mem_id:
+            parent = parent.parent
+        if parent is not None and parent.mem_id in accepted:
+            continue
+        if accept(child):
+            accepted.add(child.mem_id)
+            out.append(child)
+    return out

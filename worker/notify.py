@@ -1,0 +1,208 @@
+"""Change notifications: a JSON POST to the source's webhook when an article gets a new version.
+
+`Notifier.notify()` only queues, so an archive pass never waits for a webhook. A background task
+sends, signs (HMAC-SHA256 of the body when a secret is set), retries with bounded exponential
+backoff, and reports every POST as a `Fetched` (purpose "notify") to a callback that writes the
+fetch log. A full queue or a closed notifier drops the event with a warning: a notification is a
+convenience, the archive is the record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from worker import __version__
+from worker.config import NotifyConfig
+from worker.values import Fetched
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Newsarchive-Signature"
+_RETRY_STATUSES = frozenset({408, 425, 429})
+
+
+def version_event(kind: str, *, source: str, url: str, version: int, title: str, content_hash: str,
+                  change: dict[str, Any] | None = None, first_seen_at: datetime | None = None) -> dict[str, Any]:
+    """The JSON body of one notification. kind: new_article (version 1) or new_version."""
+    return {
+        "event": kind,
+        "source": source,
+        "url": url,
+        "version": version,
+        "title": title,
+        "content_hash": content_hash,
+        "change": change,
+        "first_seen_at": (first_seen_at or datetime.now(UTC)).isoformat().replace("+00:00", "Z"),
+    }
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature header value: sha256=<hex HMAC-SHA256 of the exact body bytes>."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+class Notifier:
+    """Queues events and POSTs them to each source's `notify` webhook in the background.
+
+    targets: source name -> NotifyConfig (sources without a webhook are simply absent).
+    on_fetch: called with (Fetched with purpose "notify", source name) per delivery, for the fetch log.
+    """
+
+    def __init__(self, targets: Mapping[str, NotifyConfig], *,
+                 on_fetch: Callable[[Fetched, str], None] | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 attempts: int = 5, backoff_base: float = 2.0, max_backoff: float = 60.0,
+                 timeout: float = 10.0, queue_size: int = 1000,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.targets = dict(targets)
+        self._on_fetch = on_fetch
+        self._transport = transport
+        self._attempts, self._base, self._max_backoff = max(1, attempts), backoff_base, max_backoff
+        self._timeout = timeout
+        self._sleep = sleep
+        self._queue: asyncio.Queue[tuple[NotifyConfig, dict[str, Any]]] = asyncio.Queue(queue_size)
+        self._task: asyncio.Task[None] | None = None
+        self._client: httpx.AsyncClient | None = None
+        self._closed = False
+        self.dropped = 0  # events never delivered: queue full, or still queued at aclose()
+
+    @classmethod
+    def from_sources(cls, sources: Any, **kwargs: Any) -> Notifier:
+        """From SourceConfigs (anything with .name and .notify)."""
+        return cls({s.name: s.notify for s in sources if s.notify is not None}, **kwargs)
+
+    def set_targets(self, targets: Mapping[str, NotifyConfig]) -> None:
+        """New webhooks after a config reload; events already queued keep their old target."""
+        self.targets = dict(targets)
+
+    async def notify(self, event: dict[str, Any]) -> None:
+        """Queue one event (a version_event dict) for its source's webhook; never waits for the network."""
+        self.notify_nowait(event)
+
+    def notify_nowait(self, event: dict[str, Any]) -> None:
+        """notify() for synchronous callers inside the event loop (the pipeline's archive step)."""
+        target = self.targets.get(str(event.get("source")))
+        if target is None or event.get("event", "new_version") not in target.events:
+            return
+        if self._closed:
+            self.dropped += 1
+            return
+        try:
+            self._queue.put_nowait((target, event))
+        except asyncio.QueueFull:
+            self.dropped += 1
+            log.warning("notify queue full: dropped %s for %s", event.get("event"), event.get("url"))
+            return
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._sender(), name="newsarchive-notify")
+
+    async def aclose(self, drain: float = 5.0) -> None:
+        """Give queued events up to `drain` seconds, then give up on the rest (they are counted, logged)."""
+        self._closed = True
+        if self._task is not None and not self._task.done():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._queue.join()), drain)
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        left = self._queue.qsize()
+        while not self._queue.empty():
+            self._queue.get_nowait()
+            self._queue.task_done()
+        self.dropped += left
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+        if self.dropped:
+            log.warning("notify: %d notifications were not delivered", self.dropped)
+
+    async def __aenter__(self) -> Notifier:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # --- the sender ----------------------------------------------------------------------------
+
+    async def _sender(self) -> None:
+        while True:
+            target, event = await self._queue.get()
+            try:
+                await self._deliver(target, event)
+            except asyncio.CancelledError:
+                self.dropped += 1  # the one in hand when aclose() gave up
+                raise
+            except Exception:  # a bug here must not stop later notifications
+                log.exception("notify: sending to %s failed", target.url)
+            finally:
+                self._queue.task_done()
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(transport=self._transport, trust_env=False, follow_redirects=False,
+                                             timeout=self._timeout)
+        return self._client
+
+    async def _deliver(self, target: NotifyConfig, event: dict[str, Any]) -> bool:
+        body = json.dumps(event, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        headers = {"Content-Type": "application/json", "User-Agent": f"newsarchive/{__version__}",
+                   "X-Newsarchive-Event": str(event.get("event", "new_version")),
+                   "X-Newsarchive-Delivery": str(uuid.uuid4())}  # the same on every retry: receivers dedupe
+        if target.secret:
+            headers[SIGNATURE_HEADER] = sign(target.secret, body)
+        started, t0 = datetime.now(UTC), time.monotonic()
+        status, error, detail, attempt = None, None, None, 0
+        for attempt in range(1, self._attempts + 1):
+            if attempt > 1:
+                await self._sleep(min(self._base * 2 ** (attempt - 2), self._max_backoff))
+            status, error, detail = await self._post(target.url, body, headers)
+            if error is None or not _retryable(status, error):
+                break
+        self._record(target.url, str(event.get("source")), started, t0, attempt, status, error, detail)
+        if error is not None:
+            log.warning("notify: %s for %s not delivered to %s: %s", event.get("event"), event.get("url"),
+                        target.url, detail)
+        return error is None
+
+    async def _post(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str | None, str | None]:
+        try:
+            response = await self._http().post(url, content=body, headers=headers)
+        except httpx.TimeoutException:
+            return None, "timeout", f"no answer within {self._timeout:g}s"
+        except httpx.TransportError as e:
+            return None, "connection", type(e).__name__
+        status = response.status_code
+        if 200 <= status < 300:
+            return status, None, None
+        kind = "http_5xx" if status >= 500 else "http_4xx" if status >= 400 else "http_3xx"
+        return status, kind, f"HTTP {status}"
+
+    def _record(self, url: str, source: str, started: datetime, t0: float, attempts: int, status: int | None,
+                error: str | None, detail: str | None) -> None:
+        if self._on_fetch is None:
+            return
+        fetched = Fetched(purpose="notify", requested_url=url, final_url=url, status=status, fetched_at=started,
+                          duration_ms=int((time.monotonic() - t0) * 1000), attempts=attempts, error=error,
+                          error_detail=detail)
+        try:
+            self._on_fetch(fetched, source)
+        except Exception:  # the fetch log failing must not kill the sender
+            log.exception("notify: could not record the POST to %s in the fetch log", url)
+
+
+def _retryable(status: int | None, error: str) -> bool:
+    if error in ("timeout", "connection"):
+        return True
+    return status is not None and (status >= 500 or status in _RETRY_STATUSES)

@@ -1,0 +1,42 @@
+"""The changes feed as Atom (RFC 4287), so people can subscribe to edits."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree as ET
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def changes_feed(changes: list[dict[str, Any]], base_url: str, updated: str) -> bytes:
+    """changes: list_changes() rows, newest first. base_url: the archive's own address, no trailing slash."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _sub(feed, "title", "newsarchive: latest edits")
+    _sub(feed, "id", f"{base_url}/changes")
+    _sub(feed, "updated", changes[0]["first_seen_at"] if changes else updated)
+    _sub(feed, "link", rel="self", href=f"{base_url}/changes.atom")
+    _sub(feed, "link", rel="alternate", type="text/html", href=f"{base_url}/changes")
+    author = _sub(feed, "author")
+    _sub(author, "name", "newsarchive")
+    for c in changes:
+        entry = _sub(feed, "entry")
+        _sub(entry, "title", f"{c['title']} (version {c['version']})")
+        page = f"{base_url}/articles/{c['article_id']}?a={c['version'] - 1}&b={c['version']}"
+        _sub(entry, "id", f"{base_url}/versions/{c['version_id']}")
+        _sub(entry, "link", rel="alternate", type="text/html", href=page)
+        _sub(entry, "link", rel="related", href=c["url"])
+        _sub(entry, "updated", c["first_seen_at"])
+        if c["title_changed"]:
+            summary = f"Headline was: {c['previous_title']}. {c['source']}: {c['url']}"
+        else:
+            summary = f"The text changed. {c['source']}: {c['url']}"
+        _sub(entry, "summary", summary)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,97 @@
+"""/metrics in the Prometheus text format, computed from the archive at scrape time (the database is the
+truth; several workers may write it, so no in-process counter would be complete)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy import Connection, Engine, case, func, select
+
+from worker.store.models import Article, Fetch, Source, Version
+
+# fetch latency buckets, in milliseconds (Prometheus gets seconds)
+BUCKETS_MS = (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+LISTINGS = ("feed", "sitemap", "page")
+
+
+class ArchiveCollector(Collector):
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def collect(self) -> Iterator[Metric]:
+        with self.engine.connect() as conn:
+            yield from _polls(conn)
+            yield _fetches(conn)
+            yield _latency(conn)
+            yield from _archive(conn)
+
+
+def _polls(conn: Connection) -> Iterator[Metric]:
+    polls = CounterMetricFamily("newsarchive_listing_fetches", "Feed, sitemap and page fetches (polls), by source",
+                                labels=["source", "purpose"])
+    stmt = (select(Source.name, Fetch.purpose, func.count()).join(Source, Source.id == Fetch.source_id)
+            .where(Fetch.purpose.in_(LISTINGS)).group_by(Source.name, Fetch.purpose))
+    for name, purpose, n in conn.execute(stmt):
+        polls.add_metric([name, purpose], n)
+    yield polls
+    last = GaugeMetricFamily("newsarchive_source_last_poll_timestamp_seconds", "When each source was last polled",
+                             labels=["source"])
+    ok = GaugeMetricFamily("newsarchive_source_last_poll_ok", "1 when the source's last poll succeeded",
+                           labels=["source"])
+    for name, at, good in conn.execute(select(Source.name, Source.last_polled_at, Source.last_poll_ok)):
+        if at is not None:
+            last.add_metric([name], at.timestamp())
+            ok.add_metric([name], 1.0 if good else 0.0)
+    yield last
+    yield ok
+
+
+def _fetches(conn: Connection) -> Metric:
+    m = CounterMetricFamily("newsarchive_fetches", "Requests made, by purpose, HTTP status and error kind",
+                            labels=["purpose", "status", "error"])
+    stmt = select(Fetch.purpose, Fetch.status, Fetch.error, func.count()).group_by(
+        Fetch.purpose, Fetch.status, Fetch.error)
+    for purpose, status, error, n in conn.execute(stmt):
+        m.add_metric([purpose, "" if status is None else str(status), error or ""], n)
+    return m
+
+
+def _latency(conn: Connection) -> Metric:
+    cols = [func.sum(case((Fetch.duration_ms <= b, 1), else_=0)) for b in BUCKETS_MS]
+    row = conn.execute(select(func.count(), func.sum(Fetch.duration_ms), *cols)).one()
+    count, total = row[0] or 0, row[1] or 0
+    buckets = [(str(b / 1000), int(n or 0)) for b, n in zip(BUCKETS_MS, row[2:], strict=True)]
+    buckets.append(("+Inf", count))
+    m = HistogramMetricFamily("newsarchive_fetch_duration_seconds", "Fetch latency (whole request, retries included)")
+    m.add_metric([], buckets, total / 1000)
+    return m
+
+
+def _archive(conn: Connection) -> Iterator[Metric]:
+    now = datetime.now(UTC)
+    versions = CounterMetricFamily("newsarchive_versions", "Versions created: first captures and edits",
+                                   labels=["kind"])
+    first, edits = conn.execute(select(func.sum(case((Version.number == 1, 1), else_=0)),
+                                       func.sum(case((Version.number > 1, 1), else_=0)))).one()
+    versions.add_metric(["first"], first or 0)
+    versions.add_metric(["edit"], edits or 0)
+    yield versions
+    articles = GaugeMetricFamily("newsarchive_articles", "Articles in the archive")
+    articles.add_metric([], conn.scalar(select(func.count()).select_from(Article)) or 0)
+    yield articles
+    due = GaugeMetricFamily("newsarchive_revisits_pending", "Articles whose revisit is due now")
+    due.add_metric([], conn.scalar(select(func.count()).where(Article.next_revisit_at <= now)) or 0)
+    yield due
+    scheduled = GaugeMetricFamily("newsarchive_revisits_scheduled", "Articles with a revisit still to come")
+    scheduled.add_metric([], conn.scalar(select(func.count()).where(Article.next_revisit_at.is_not(None))) or 0)
+    yield scheduled
+
+
+def render(engine: Engine) -> bytes:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(ArchiveCollector(engine))
+    return generate_latest(registry)
