@@ -12,7 +12,8 @@ read, in alternating rounds, on the same pages at the same concurrency, by:
 Every mode runs in its own process; its peak RSS comes from os.wait4. Rates use the time of the work
 itself ((c), (d): the "pass complete in Xs" line); the wall time including start-up is printed too.
 Prints pages/s, the ratios c/a, c/b, d/a against the issue-5 targets, and the machine. Asserts nothing.
-`--pyspy FILE` records (c) of the first round with py-spy (speedscope JSON, or SVG if FILE ends .svg).
+`--pyspy FILE` records (c) of the first round with py-spy (FILE.svg: flame graph, FILE.txt: collapsed
+stacks, else speedscope JSON).
 """
 
 from __future__ import annotations
@@ -107,16 +108,30 @@ def _child(mode: str, urls_file: str, concurrency: int, db: str | None) -> None:
 
 
 def _run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[int, str, str, float, float]:
-    """Run cmd; (status, stdout, stderr, wall seconds, peak RSS MB) with the RSS from os.wait4."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+    """Run cmd; (status, stdout, stderr, wall seconds, peak RSS MB).
+
+    The RSS comes from os.wait4 in a small launcher process (`e2e.py _measure`): a child forked from
+    this process would start with this process's RSS as its high-water mark (Linux keeps it across exec).
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".json") as usage:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env={**os.environ, **(env or {})})
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        code = subprocess.call([sys.executable, __file__, "_measure", usage.name, *cmd], stdout=out, stderr=err,
+                               cwd=ROOT, env={**os.environ, **(env or {})})
         wall = time.perf_counter() - started
+        if code != 0:
+            raise RuntimeError(f"the launcher failed ({code}) for {cmd}")
+        measured = json.loads(Path(usage.name).read_text())
         out.seek(0)
         err.seek(0)
-        return proc.returncode, out.read(), err.read(), wall, usage.ru_maxrss / 1024
+        return measured["code"], out.read(), err.read(), wall, measured["maxrss_kb"] / 1024
+
+
+def _measure(usage_file: str, cmd: list[str]) -> None:
+    proc = subprocess.Popen(cmd)  # standard output and error are ours, inherited
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    Path(usage_file).write_text(json.dumps({"code": proc.returncode, "maxrss_kb": usage.ru_maxrss}))
 
 
 def run_child(mode: str, urls_file: Path, concurrency: int, tmp: Path) -> Result:
@@ -147,8 +162,8 @@ def newsarchive_cmd() -> list[str]:
 def run_archive(mode: str, config: Path, db_url: str, pyspy: str | None = None) -> Result:
     cmd = [*newsarchive_cmd(), "run", "--once", "--config", str(config), "--db", db_url]
     if pyspy:
-        fmt = "flamegraph" if pyspy.endswith(".svg") else "speedscope"
-        cmd = [str(ROOT / ".venv" / "bin" / "py-spy"), "record", "-r", "200", "-f", fmt, "-o", pyspy, "--", *cmd]
+        fmt = {".svg": "flamegraph", ".txt": "raw"}.get(Path(pyspy).suffix, "speedscope")
+        cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "-r", "200", "-f", fmt, "-o", pyspy, "--", *cmd]
     code, out, err, wall, rss = _run(cmd)
     if code != 0:
         raise RuntimeError(f"newsarchive run --once ({mode}) exited {code}:\n{err[-3000:]}")
@@ -242,6 +257,9 @@ def report(results: dict[str, list[Result]], pages: int, concurrency: int) -> No
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_measure":
+        _measure(sys.argv[2], sys.argv[3:])
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
         _child(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
         return
