@@ -116,9 +116,9 @@ def test_run_once_draws_a_progress_bar_on_a_terminal_only(tmp_path) -> None:  # 
     import os
     import pty
     import struct
-    import termios
     import subprocess
     import sys
+    import termios
     from pathlib import Path
 
     from tests.simweb import SimWeb

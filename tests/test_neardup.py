@@ -49,6 +49,24 @@ def test_a_signature_is_bytes_of_a_fixed_size_and_the_same_in_another_process() 
     assert other == sig.hex()
 
 
+def test_signatures_are_byte_for_byte_datasketchs() -> None:
+    """neardup computes datasketch's MinHash (affine32, seed 1, SHA-1 shingle hashes, LeanMinHash
+    bytes) with numpy alone; datasketch itself, the reference, must agree on every text."""
+    from datasketch import LeanMinHash, MinHash
+
+    from worker import neardup
+
+    texts = ["", "two words", "a text with a few words in it", "\n\n".join(_article(3)),
+             "Ünïcödé wörds, ещё и по-русски, 東京 and numbers 1 2 3 4 5 6 7"]
+    for text in texts:
+        mh = MinHash(num_perm=NUM_PERM, seed=neardup.SEED, scheme="affine32")
+        mh.update_batch(shingles(text))
+        lean = LeanMinHash(mh)
+        buf = bytearray(lean.bytesize(byteorder="<"))
+        lean.serialize(buf, byteorder="<")
+        assert signature(text) == bytes(buf), text[:40]
+
+
 def test_shingles_are_lower_cased_word_five_grams() -> None:
     assert set(shingles("One, two; THREE four five six!")) == {
         b"one two three four five", b"two three four five six"}

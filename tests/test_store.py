@@ -118,7 +118,7 @@ def test_capture_is_atomic(store: ArchiveStore, monkeypatch: pytest.MonkeyPatch)
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("crash after the body was written")
 
-    monkeypatch.setattr(repo, "_version_row", boom)
+    monkeypatch.setattr(repo, "_version_values", boom)
     with pytest.raises(RuntimeError):
         cap(store, sid, "http://site/a", T0, "T", "Body.")
     with store.engine.connect() as c:

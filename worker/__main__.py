@@ -1,3 +1,4 @@
 from worker.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a spawned examining process imports this module as __mp_main__
+    raise SystemExit(main())

@@ -206,7 +206,6 @@ class _Page:
 
     def __init__(self, html: str, extracted: Extracted, previous_text: str | None) -> None:
         self.html = html or ""
-        self.raw = self.html.casefold()
         self.headline = _norm(extracted.title or "")  # the article's, not a wall's
         self.previous = _norm(previous_text or "")  # the latest version's body ("" when none)
         self.body = _norm(extracted.text or "")
@@ -218,6 +217,11 @@ class _Page:
         dissimilar = bool(before) and jaccard(previous_text or "", extracted.text or "") < DISSIMILAR
         self.hollow = self.cut or dissimilar  # cut, or sharing almost nothing with the latest version
         self.looks_full = not self.thin and not self.cut and not dissimilar
+
+    @cached_property
+    def raw(self) -> str:
+        """The casefolded markup, for marker scans (a full article rarely needs one)."""
+        return self.html.casefold()
 
     @cached_property
     def blocking(self) -> bool:
@@ -298,8 +302,10 @@ def _not_free_but_whole(page: _Page) -> bool:
 
 
 def _challenge(page: _Page) -> Verdict | None:
+    if page.looks_full:  # the cheap test first: scanning 150 KB for each marker costs ~1 ms
+        return None
     marker = _first(page.raw, CHALLENGE_MARKERS)
-    if marker and not page.looks_full:
+    if marker:
         return Verdict("blocked", f"challenge marker: {marker}")
     return None
 
@@ -328,14 +334,15 @@ def _unsure(page: _Page) -> Verdict | None:
 
 def _by_structure(page: _Page, previous_text: str | None) -> Verdict | None:
     """Markers that are not words: captcha widgets, consent platforms, structured data, titles."""
-    widget = _first(page.raw, CAPTCHA_WIDGETS)  # comment forms have them: only with (almost) no body
-    if widget and page.cut and (previous_text or page.words < COLLAPSE_WORDS):
+    # Each marker rule needs a cut body: test that before scanning the markup.
+    widget = page.cut and _first(page.raw, CAPTCHA_WIDGETS)  # comment forms have them: only with (almost) no body
+    if widget and (previous_text or page.words < COLLAPSE_WORDS):
         return Verdict("blocked", f"captcha widget: {widget}")
-    if "isaccessibleforfree" in page.raw and _NOT_FREE_RE.search(page.raw) and not _not_free_but_whole(page):
-        if page.cut if previous_text else page.words < PAYWALL_TEASER_WORDS:
-            return Verdict("paywall", f"isAccessibleForFree false with a {page.words}-word body")
-    marker = _first(page.raw, CONSENT_MARKERS)  # on most pages: only with (almost) no body
-    if marker and page.cut and page.words < COLLAPSE_WORDS:
+    short = page.cut if previous_text else page.words < PAYWALL_TEASER_WORDS
+    if short and "isaccessibleforfree" in page.raw and _NOT_FREE_RE.search(page.raw) and not _not_free_but_whole(page):
+        return Verdict("paywall", f"isAccessibleForFree false with a {page.words}-word body")
+    marker = page.cut and page.words < COLLAPSE_WORDS and _first(page.raw, CONSENT_MARKERS)
+    if marker:  # on most pages: only with (almost) no body
         return Verdict("consent", f"consent platform {marker} and a {page.words}-word body")
     if not (page.hollow or previous_text is None and page.words < FIRST_LONG_WORDS):
         return None  # neither title rule below can apply: spare the second parse of the page

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from worker import neardup
 from worker.archive import content_hash
 from worker.classify import BLOCK_STATUSES, classify, is_suspicious_change
 from worker.extract import extract
 from worker.fetch import decode_html
+from worker.store import bodies
 from worker.values import Extracted, ExtractRules, Fetched
 
 
@@ -31,6 +33,8 @@ class Examined:
     content_hash: str | None
     needs_confirmation: bool = False
     rules_missed: bool = False  # the source's extract.body selector matched nothing
+    packed_body: bytes | None = None  # the raw body packed for storage (examine_for_archive)
+    minhash: bytes | None = None  # the text's near-duplicate signature (examine_for_archive)
 
 
 def _failed(fetched: Fetched, kind: str, detail: str, rules_missed: bool = False) -> Examined:
@@ -54,3 +58,16 @@ def examine(fetched: Fetched, url: str, rules: ExtractRules | None, previous: Pr
     changed = previous is not None and new_hash != previous.content_hash
     suspicious = verdict.confirm or (changed and is_suspicious_change(previous.text, ex.text))  # type: ignore[union-attr]
     return Examined(fetched, ex, new_hash, needs_confirmation=suspicious, rules_missed=missed)
+
+
+def examine_for_archive(fetched: Fetched, url: str, rules: ExtractRules | None, previous: Previous | None) -> Examined:
+    """examine, and when the capture may become a version, pack its raw body and sign its text: all
+    the CPU work of a capture before the database, in one call the examining processes can run
+    (worker/examiners.py)."""
+    seen = examine(fetched, url, rules, previous)
+    if seen.extracted is not None and fetched.body is not None and (
+        previous is None or seen.content_hash != previous.content_hash
+    ):
+        assert seen.extracted is not None
+        seen = replace(seen, packed_body=bodies.pack(fetched.body), minhash=neardup.signature(seen.extracted.text))
+    return seen

@@ -14,7 +14,8 @@ similarity (standard error sqrt(s(1-s)/128), about 0.04 at s = 0.7). Fewer, long
 whose S-curve sits at 0.7) would miss ~40% of pairs at s = 0.7: the lookup must favour recall.
 
 Deterministic across processes and machines: a fixed seed and scheme, datasketch's SHA-1 shingle hash,
-little-endian serialisation, and band keys from BLAKE2b, never Python's salted hash().
+little-endian serialisation, and band keys from BLAKE2b, never Python's salted hash(). Signatures are
+datasketch's (MinHash, affine32 scheme, LeanMinHash bytes), computed with numpy alone (see signature).
 """
 
 from __future__ import annotations
@@ -22,21 +23,23 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from functools import cache
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
 
 NUM_PERM = 128
 BANDS = 32
 ROWS = NUM_PERM // BANDS  # 4
 THRESHOLD = 0.7
 SEED = 1  # fixed: signatures made by any process or version of this code stay comparable
-SCHEME = "affine32"  # datasketch >= 2.0's bias-free permutations; named, so a new default can't move it
 SHINGLE = 5
-_ORDER = "<"  # serialised little-endian whatever the machine
 _KEY_MASK = (1 << 63) - 1  # band keys are non-negative and fit a signed 64-bit BIGINT
 _WORD_RE = re.compile(r"\w+")
-_EMPTY = (1 << 32) - 1  # datasketch's value for "no shingle seen" (affine32)
+_EMPTY = (1 << 32) - 1  # the value of a permutation that saw no shingle
+# datasketch's LeanMinHash layout: seed, -num_perm, scheme code (1: affine32), then the values
+_HEADER = struct.Struct("<qiB")
+_OUR_HEADER = _HEADER.pack(SEED, -NUM_PERM, 1)
+_HEADER_SIZE = _HEADER.size
 
 
 def shingles(text: str) -> list[bytes]:
@@ -47,29 +50,44 @@ def shingles(text: str) -> list[bytes]:
     return list({" ".join(tokens[i : i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)})
 
 
-# drawn once: MinHash() would draw the same 128 permutations again for every signature (0.2 ms)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations h -> a*h + b (mod 2**32, a odd), drawn as it draws them."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, the pre-mix of datasketch's affine32 scheme."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def signature(text: str) -> bytes:
-    """MinHash of the text's word 5-shingles, serialised (datasketch LeanMinHash format, 525 bytes)."""
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_PERMUTATIONS)
-    mh.update_batch(shingles(text))
-    lean = LeanMinHash(mh)
-    buf = bytearray(lean.bytesize(byteorder=_ORDER))
-    lean.serialize(buf, byteorder=_ORDER)
-    return bytes(buf)
+    """MinHash of the text's word 5-shingles, serialised (datasketch LeanMinHash format, 525 bytes).
 
-
-_HEADER_SIZE = struct.calcsize("<qiB")  # seed, -num_perm, scheme code: LeanMinHash's layout
+    The same bytes as datasketch's MinHash(num_perm=128, seed=1, scheme="affine32") over SHA-1
+    shingle hashes (tests/test_neardup.py holds the two together), computed here with numpy alone:
+    datasketch brings scipy, ~50 MB in every process that examines pages."""
+    hashes = [int.from_bytes(hashlib.sha1(s).digest()[:4], "little") for s in shingles(text)]
+    values = np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
+    if hashes:
+        a, b = _permutations()
+        mixed = _fmix32(np.array(hashes, dtype=np.uint32)).reshape(-1, 1)
+        values = (mixed * a + b).min(axis=0)  # uint32 arithmetic wraps: the mod 2**32 of the scheme
+    return _OUR_HEADER + values.astype("<u4").tobytes()
 
 
 def _values(sig: bytes) -> np.ndarray:
-    """The hash values of a signature; read straight from the bytes when it has our header (fast:
-    a lookup compares many candidates), through datasketch otherwise."""
-    if len(sig) == _HEADER_SIZE + 4 * NUM_PERM and sig[:_HEADER_SIZE] == _OUR_HEADER:
-        return np.frombuffer(sig, dtype="<u4", count=NUM_PERM, offset=_HEADER_SIZE)
-    return LeanMinHash.deserialize(sig, byteorder=_ORDER).hashvalues
+    """The hash values of a signature, read straight from its bytes."""
+    if len(sig) != _HEADER_SIZE + 4 * NUM_PERM or sig[:_HEADER_SIZE] != _OUR_HEADER:
+        raise ValueError("not a signature of this archive (another size, seed or scheme)")
+    return np.frombuffer(sig, dtype="<u4", count=NUM_PERM, offset=_HEADER_SIZE)
 
 
 def _is_empty(values: np.ndarray) -> bool:
@@ -98,6 +116,3 @@ def similarity(sig_a: bytes, sig_b: bytes) -> float:
     if _is_empty(a) or _is_empty(b):
         return 0.0
     return float(np.count_nonzero(a == b)) / len(a)
-
-
-_OUR_HEADER = signature("")[:_HEADER_SIZE]

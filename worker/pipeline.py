@@ -10,12 +10,15 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from worker.config import SourceConfig
 from worker.discover import filter_links, parse_feed, parse_page_links, parse_sitemap
-from worker.examine import Examined, Previous, examine
+from worker.examine import Examined, Previous
+from worker.examiners import Examiner
 from worker.fetch import Fetcher, decode_html
 from worker.health import degraded_reason, figures
 from worker.logs import ProgressCounter
@@ -26,6 +29,7 @@ from worker.urls import canonicalize, same_site
 from worker.values import Fetched, Link
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_SITEMAP_DEPTH = 3  # index -> index -> urlset is as deep as real sites go
 MAX_SITEMAP_CHILDREN = 500
@@ -87,8 +91,9 @@ class Job:
 class Pipeline:
     def __init__(self, store: ArchiveStore, fetcher: Fetcher, source_ids: dict[str, int],
                  clock: Callable[[], datetime] = utcnow, concurrency: int = 32,
-                 notifier: Notifier | None = None) -> None:
+                 notifier: Notifier | None = None, examiner: Examiner | None = None) -> None:
         self.store = store
+        self.examiner = examiner or Examiner(processes=0)
         self.notifier = notifier
         self.fetcher = fetcher
         self.source_ids = source_ids
@@ -96,6 +101,7 @@ class Pipeline:
         self.concurrency = concurrency
         self._listings: dict[int, list[tuple[Fetched, list[str] | None]]] = {}  # source id -> answers this poll
         self.progress: ProgressCounter | None = None  # a terminal's progress bar for `run --once`
+        self._writer: ThreadPoolExecutor | None = None  # made on first use: see _write
 
     # --- a source's poll -----------------------------------------------------------------------
 
@@ -231,50 +237,66 @@ class Pipeline:
     async def run_jobs(self, src: SourceConfig, sid: int, jobs: list[Job], stats: PassStats) -> None:
         """Fetch and archive these jobs here and now. The seam of the distributed runner: its
         polling pipeline overrides this to queue the jobs, and a queued job calls it with one."""
-        gate = asyncio.Semaphore(self.concurrency)
         if self.progress is not None:
             self.progress.add_total(len(jobs))
+        queue = iter(jobs)
 
-        async def one(job: Job) -> None:
-            async with gate:
+        # A few workers taking jobs in turn, not a coroutine per job: 20,000 waiting coroutines
+        # held ~40 MB for the length of a big sitemap's pass.
+        async def work() -> None:
+            for job in queue:
                 fetched = await self.fetcher.fetch(job.url, src.fetch, purpose=job.purpose, require_html=True)
                 await self._archive(src, sid, job, fetched, stats)
-            if self.progress is not None:
-                self.progress.update()
+                if self.progress is not None:
+                    self.progress.update()
 
-        await asyncio.gather(*(one(j) for j in jobs))
+        await asyncio.gather(*(work() for _ in range(min(self.concurrency, len(jobs)))))
 
     async def _archive(self, src: SourceConfig, sid: int, job: Job, fetched: Fetched, stats: PassStats,
                        confirming: bool = False) -> None:
         stats.fetched += 1
         latest = self.store.latest_version(job.article_url) if job.article_url else None
         previous = Previous(latest.content_hash, latest.extracted.text) if latest else None
-        seen = examine(fetched, job.url, src.extract, previous)
+        seen = await self.examiner.examine(fetched, job.url, src.extract, previous)
         stats.rules_missed += seen.rules_missed
         if seen.extracted is None:
-            self._fail(sid, job, seen.fetched, stats)
+            await self._fail(sid, job, seen.fetched, stats)
         elif not seen.needs_confirmation or confirming:
-            self._capture(src, sid, job, seen, stats)
+            await self._capture(src, sid, job, seen, stats)
         else:
             # one more fetch decides: the same text twice is a real change; otherwise the first was a fluke
             again = await self.fetcher.fetch(job.url, src.fetch, purpose=job.purpose, require_html=True)
-            second = examine(again, job.url, src.extract, previous)
+            second = await self.examiner.examine(again, job.url, src.extract, previous)
             if second.extracted is not None and second.content_hash == seen.content_hash:
-                self._capture(src, sid, job, seen, stats)
-                self._capture(src, sid, job, second, stats)
+                await self._capture(src, sid, job, seen, stats)
+                await self._capture(src, sid, job, second, stats)
                 return
             detail = "a suspicious change that the next fetch did not show again"
-            self._fail(sid, job, replace(fetched, error="unconfirmed_change", error_detail=detail), stats)
+            await self._fail(sid, job, replace(fetched, error="unconfirmed_change", error_detail=detail), stats)
             await self._archive(src, sid, job, again, stats, confirming=True)
 
-    def _fail(self, sid: int, job: Job, fetched: Fetched, stats: PassStats) -> None:
+    async def _write(self, method: Callable[..., T], *args: object) -> T:
+        """Run a store write on the archive's writer thread. The database's own work (SQLite's page
+        writes, a PostgreSQL round trip) then overlaps fetching on the event loop; one thread, so
+        writes never queue for SQLite's lock against each other."""
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
+        return await asyncio.get_running_loop().run_in_executor(self._writer, method, *args)
+
+    def close(self) -> None:
+        """Wait for the last write (a cancelled pass may leave one running: it completes whole)."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+
+    async def _fail(self, sid: int, job: Job, fetched: Fetched, stats: PassStats) -> None:
         stats.failed += 1
         stats.errors[fetched.error or "unknown"] += 1
         stats.transient += fetched.error in TRANSIENT_ERRORS or fetched.status == 429
         retry = self.clock() + FAILED_REVISIT_RETRY if job.article_url else None
-        self.store.record_failure(fetched, sid, job.article_url or job.url, job.discovered_via, retry)
+        await self._write(self.store.record_failure, fetched, sid, job.article_url or job.url, job.discovered_via, retry)
 
-    def _capture(self, src: SourceConfig, sid: int, job: Job, seen: Examined, stats: PassStats) -> None:
+    async def _capture(self, src: SourceConfig, sid: int, job: Job, seen: Examined, stats: PassStats) -> None:
         fetched, extracted = seen.fetched, seen.extracted
         assert extracted is not None
         url, aliases = job.url, ()
@@ -282,8 +304,9 @@ class Pipeline:
             url = job.article_url  # a known article keeps its identity even if its canonical moved
         else:
             url, aliases = self._identity(job.url, fetched, extracted.canonical_url)
-        cap = Capture(sid, url, job.discovered_via, fetched, extracted, src.revisit, job.listed_updated_at, aliases)
-        decision = self.store.record_capture(cap)
+        cap = Capture(sid, url, job.discovered_via, fetched, extracted, src.revisit, job.listed_updated_at, aliases,
+                      seen.packed_body, seen.minhash)
+        decision = await self._write(self.store.record_capture, cap)
         stats.outcomes[decision.kind] += 1
         if self.notifier is not None and decision.kind in ("new", "version"):  # queued; never waits
             kind = "new_article" if decision.kind == "new" else "new_version"

@@ -7,6 +7,7 @@ import sys
 import time
 
 from worker.config import Config, SourceConfig, load_config
+from worker.examiners import Examiner, default_processes
 from worker.fetch import Fetcher
 from worker.logs import ProgressCounter
 from worker.notify import Notifier
@@ -27,10 +28,12 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
     ids = store.sync_sources(((s.name, s.kind, s.url) for s in config.sources), utcnow())
     sources = _selected(config, only)
     log.info("archive %s, %d sources", mask_url(db_url), len(sources))
+    examiner = Examiner(default_processes())
     notifier = Notifier.from_sources(config.sources, on_fetch=lambda f, name: store.log_fetch(f, ids.get(name)))
+    pipeline: Pipeline | None = None
     try:
         async with Fetcher(on_fetch=lambda f: store.log_fetch(f, None)) as fetcher:
-            pipeline = Pipeline(store, fetcher, ids, notifier=notifier)
+            pipeline = Pipeline(store, fetcher, ids, notifier=notifier, examiner=examiner)
             if once:
                 started = time.monotonic()
                 with ProgressCounter(label="articles") as bar:  # drawn on a terminal only
@@ -47,7 +50,10 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
 
                 await Service(pipeline, sources, utcnow, reload=reload).serve()
     finally:
+        if pipeline is not None:
+            pipeline.close()
         await notifier.aclose()
+        examiner.close()
         engine.dispose()
     return 0
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import ParamSpec, TypeVar
 
-import zstandard
-from sqlalchemy import Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +19,7 @@ from worker import neardup
 from worker.archive import Decision, Latest, content_hash, decide
 from worker.changes import summarise_change
 from worker.revisits import next_revisit
+from worker.store import bodies
 from worker.store.models import (
     Article,
     ArticleUrl,
@@ -36,7 +36,6 @@ from worker.values import Extracted, Fetched
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
-_ZSTD = zstandard.ZstdCompressor(level=3)  # 0.3 ms per 150 KB page against 1.5 ms at 6, for ~5% more bytes
 _LOOKUP_BATCH = 500
 _DB_ATTEMPTS = 8  # about a minute of waiting in all (0.5 s doubling, capped at 8 s)
 _MAX_NEAR_CANDIDATES = 200  # a text sharing bands with more versions than this is boilerplate-like
@@ -77,6 +76,8 @@ class Capture:
     revisit_ages: tuple[float, ...]
     listed_updated_at: datetime | None = None
     aliases: tuple[str, ...] = ()  # other URLs that reached this article (the listed one, ...)
+    packed_body: bytes | None = None  # the body's zstd frame, when made off the loop (else made here)
+    minhash: bytes | None = None  # the text's signature, when made off the loop (else made here)
 
 
 def _retrying(method: Callable[P, R]) -> Callable[P, R]:
@@ -265,75 +266,94 @@ class ArchiveStore:
 
     @_retrying
     def record_capture(self, cap: Capture) -> Decision:
-        """Archive one capture atomically: fetch row, raw body, article, version or last_seen."""
+        """Archive one capture atomically: fetch row, raw body, article, version or last_seen.
+
+        Core statements on one connection, not the ORM's unit of work: this runs for every article
+        fetched, and the ORM's bookkeeping cost more than the database's own work."""
         f, ex = cap.fetched, cap.extracted
         new_hash = content_hash(ex.title, ex.text)
-        with self.session.begin() as s:
-            article = self._lock_article(s, cap)
-            latest_row = s.execute(
-                select(Version).where(Version.article_id == article.id).order_by(Version.number.desc()).limit(1)
-            ).scalar_one_or_none()
-            latest = Latest(latest_row.number, latest_row.content_hash) if latest_row else None
-            decision = decide(latest, new_hash, None)
-            fetch_row = _fetch_row(f, cap.source_id, article.id, cap.discovered_via)
-            s.add(fetch_row)
+        with self.engine.begin() as c:
+            article, inserted = _lock_article(c, cap)
+            latest = None if inserted else c.execute(_LATEST_VERSION, {"article_id": article.id}).first()
+            decision = decide(Latest(latest.number, latest.content_hash) if latest else None, new_hash, None)
+            fetch_id = c.execute(insert(_FETCHES), _fetch_values(f, cap.source_id, article.id, cap.discovered_via)
+                                 ).inserted_primary_key[0]
+            values: dict[str, object] = {
+                "last_seen_at": max(article.last_seen_at, f.fetched_at), "last_checked_at": f.fetched_at,
+                "gone": False, "next_revisit_at": next_revisit(article.first_seen_at, f.fetched_at, cap.revisit_ages),
+            }
             if decision.kind == "same":
-                assert latest_row is not None
-                latest_row.last_seen_at = max(latest_row.last_seen_at, f.fetched_at)
+                assert latest is not None
+                c.execute(update(_VERSIONS).where(_VERSIONS.c.id == latest.id)
+                          .values(last_seen_at=max(latest.last_seen_at, f.fetched_at)))
             else:
-                _store_body(s, f)
-                s.flush()  # the fetch row's id
-                version = _version_row(article.id, decision, ex, f, fetch_row.id)
-                version.change = summarise_change(_as_extracted(latest_row) if latest_row else None, ex)
-                decision = replace(decision, change=version.change)
-                version.minhash = neardup.signature(ex.text)
-                s.add(version)
-                s.flush()
-                decision = replace(decision, duplicate_of=_link_duplicates(s, new_hash, version.id))
-                _link_near_duplicates(s, version)
-                article.version_count = decision.number
-            article.last_seen_at = max(article.last_seen_at, f.fetched_at)
-            article.last_checked_at = f.fetched_at
-            article.gone = False
+                _store_body(c, f, cap.packed_body)
+                change = summarise_change(_as_extracted(latest) if latest else None, ex)
+                minhash = cap.minhash or neardup.signature(ex.text)
+                version_id = c.execute(insert(_VERSIONS), {
+                    **_version_values(article.id, decision, ex, f, fetch_id), "change": change, "minhash": minhash,
+                }).inserted_primary_key[0]
+                decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
+                _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
+                values["version_count"] = decision.number
             if cap.listed_updated_at and (
                 article.listed_updated_at is None or cap.listed_updated_at > article.listed_updated_at
             ):
-                article.listed_updated_at = cap.listed_updated_at
-            article.next_revisit_at = next_revisit(article.first_seen_at, f.fetched_at, cap.revisit_ages)
+                values["listed_updated_at"] = cap.listed_updated_at
+            c.execute(update(_ARTICLES).where(_ARTICLES.c.id == article.id).values(values))
         return decision
 
-    def _lock_article(self, s: Session, cap: Capture) -> Article:
-        # FOR UPDATE serialises two workers capturing the same article (a no-op on SQLite, which
-        # already holds its one write lock for this transaction).
-        locked = select(Article).where(Article.url == cap.url).with_for_update()
-        article = s.execute(locked).scalar_one_or_none()
-        new = article is None
-        if new:  # a known article (every revisit) costs one statement here, a new one three or more
-            at = cap.fetched.fetched_at
-            s.execute(
-                _insert_ignore(s, Article).values(
-                    url=cap.url, source_id=cap.source_id, discovered_via=cap.discovered_via, first_seen_at=at,
-                    last_seen_at=at, last_checked_at=at, version_count=0, gone=False,
-                )
-            )
-            article = s.execute(locked).scalar_one()
-        for url in ({cap.url} if new else set()) | set(cap.aliases):
-            s.execute(_insert_ignore(s, ArticleUrl).values(url=url, article_id=article.id))
-        return article
+
+_ARTICLES = Article.__table__
+_VERSIONS = Version.__table__
+_FETCHES = Fetch.__table__
+# FOR UPDATE serialises two workers capturing the same article (a no-op on SQLite, which already
+# holds its one write lock for the transaction).
+_ARTICLE_FOR_UPDATE = (
+    select(_ARTICLES.c.id, _ARTICLES.c.first_seen_at, _ARTICLES.c.last_seen_at, _ARTICLES.c.listed_updated_at)
+    .where(_ARTICLES.c.url == bindparam("url"))
+    .with_for_update()
+)
+_LATEST_VERSION = (
+    select(_VERSIONS.c.id, _VERSIONS.c.number, _VERSIONS.c.content_hash, _VERSIONS.c.last_seen_at,
+           _VERSIONS.c.title, _VERSIONS.c.authors, _VERSIONS.c.published_at, _VERSIONS.c.modified_at,
+           _VERSIONS.c.language, _VERSIONS.c.section, _VERSIONS.c.text)
+    .where(_VERSIONS.c.article_id == bindparam("article_id"))
+    .order_by(_VERSIONS.c.number.desc())
+    .limit(1)
+)
 
 
-def _as_extracted(v: Version) -> Extracted:
+def _lock_article(c: Connection, cap: Capture) -> tuple[Row, bool]:
+    """The article's row, locked, created when new; True when this call created it (no versions yet)."""
+    row = c.execute(_ARTICLE_FOR_UPDATE, {"url": cap.url}).first()
+    inserted = False
+    if row is None:  # a known article (every revisit) costs one statement here, a new one three or more
+        at = cap.fetched.fetched_at
+        created = c.execute(_insert_ignore(c, Article).values(
+            url=cap.url, source_id=cap.source_id, discovered_via=cap.discovered_via, first_seen_at=at,
+            last_seen_at=at, last_checked_at=at, version_count=0, gone=False,
+        ).returning(_ARTICLES.c.id)).first()
+        inserted = created is not None  # None: another worker created it meanwhile, maybe with versions
+        row = c.execute(_ARTICLE_FOR_UPDATE, {"url": cap.url}).one()
+    urls = ({cap.url} if inserted else set()) | set(cap.aliases)
+    if urls:
+        c.execute(_insert_ignore(c, ArticleUrl), [{"url": u, "article_id": row.id} for u in sorted(urls)])
+    return row, inserted
+
+
+def _as_extracted(v: Version | Row) -> Extracted:
     return Extracted(title=v.title, authors=list(v.authors or []), published_at=v.published_at,
                      language=v.language, text=v.text, modified_at=v.modified_at, section=v.section)
 
 
-def _link_duplicates(s: Session, content_hash: str, version_id: int) -> int | None:
+def _link_duplicates(c: Connection, content_hash: str, version_id: int) -> int | None:
     """duplicate_of for every version with this hash: the earliest-captured one under another URL.
 
     Captures are not always written in the order they were made (a confirming fetch delays one), so
     the links of the whole hash group are set again, not only the new version's. Returns the new one's.
     """
-    group = s.execute(
+    group = c.execute(
         select(Version.id, Version.article_id, Version.duplicate_of_id)
         .where(Version.content_hash == content_hash)
         .order_by(Version.first_seen_at, Version.id)
@@ -342,44 +362,57 @@ def _link_duplicates(s: Session, content_hash: str, version_id: int) -> int | No
     for i, (vid, article_id, current) in enumerate(group):
         original = next((g.id for g in group[:i] if g.article_id != article_id), None)
         if original != current:
-            s.execute(update(Version).where(Version.id == vid).values(duplicate_of_id=original))
+            c.execute(update(_VERSIONS).where(_VERSIONS.c.id == vid).values(duplicate_of_id=original))
         if vid == version_id:
             mine = original
     return mine
 
 
-def _link_near_duplicates(s: Session, version: Version) -> None:
+def _link_near_duplicates(c: Connection, version_id: int, article_id: int, content_hash: str, minhash: bytes) -> None:
     """Index the version's MinHash bands and link it with nearly-identical versions under other URLs."""
-    assert version.minhash is not None
-    keys = neardup.band_keys(version.minhash)
+    keys = neardup.band_keys(minhash)
     if not keys:
         return
-    candidates = s.execute(
-        select(Version.id, Version.minhash, Version.content_hash)
-        .where(Version.id.in_(
-            # OR of (band, key) pairs, not a row-value IN: SQLite plans the IN as a scan of all bands
-            # (114 ms per capture at 20,000 versions), the OR as one primary-key probe per band.
-            select(VersionBand.version_id)
-            .where(or_(*(and_(VersionBand.band == b, VersionBand.key == k) for b, k in keys))).distinct()
-            .limit(_MAX_NEAR_CANDIDATES)
-        ))
-        .where(Version.article_id != version.article_id, Version.content_hash != version.content_hash)
-    ).all()
-    # one executemany, not 32 ORM objects in the unit of work
-    s.execute(insert(VersionBand), [{"band": b, "key": k, "version_id": version.id} for b, k in keys])
+    params: dict[str, object] = {"article_id": article_id, "content_hash": content_hash}
+    for band, key in keys:
+        params[f"band{band}"], params[f"key{band}"] = band, key
+    candidates = c.execute(_NEAR_CANDIDATES, params).all()
+    c.execute(insert(VersionBand.__table__), [{"band": b, "key": k, "version_id": version_id} for b, k in keys])
+    pairs = []
     for other_id, other_sig, _ in candidates:
         if other_sig is None:
             continue
-        sim = neardup.similarity(version.minhash, other_sig)
+        sim = neardup.similarity(minhash, other_sig)
         if sim >= neardup.THRESHOLD:
-            s.add(NearDuplicate(version_id=version.id, other_id=other_id, similarity=round(sim, 3)))
-            s.add(NearDuplicate(version_id=other_id, other_id=version.id, similarity=round(sim, 3)))
+            pairs += [{"version_id": version_id, "other_id": other_id, "similarity": round(sim, 3)},
+                      {"version_id": other_id, "other_id": version_id, "similarity": round(sim, 3)}]
+    if pairs:
+        c.execute(insert(NearDuplicate.__table__), pairs)
 
 
-def _insert_ignore(s: Session, table: type) -> object:
+# Versions sharing a band with a new one, under other URLs and with other text. Built once: making
+# the 32-way OR anew for every capture cost more than running it. An OR of (band, key) pairs, not a
+# row-value IN: SQLite plans the IN as a scan of every band (114 ms per capture at 20,000 versions),
+# the OR as one primary-key probe per band.
+_NEAR_CANDIDATES = (
+    select(Version.id, Version.minhash, Version.content_hash)
+    .where(Version.id.in_(
+        select(VersionBand.version_id)
+        .where(or_(*(
+            and_(VersionBand.band == bindparam(f"band{b}"), VersionBand.key == bindparam(f"key{b}"))
+            for b in range(neardup.BANDS)
+        )))
+        .distinct()
+        .limit(_MAX_NEAR_CANDIDATES)
+    ))
+    .where(Version.article_id != bindparam("article_id"), Version.content_hash != bindparam("content_hash"))
+)
+
+
+def _insert_ignore(bind: Session | Connection, table: type) -> object:
     """INSERT ... ON CONFLICT DO NOTHING on both SQLite and PostgreSQL."""
-    dialect = s.get_bind().dialect.name
-    mod = postgresql if dialect == "postgresql" else sqlite
+    dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
+    mod = postgresql if dialect.name == "postgresql" else sqlite
     return mod.insert(table).on_conflict_do_nothing()
 
 
@@ -394,32 +427,37 @@ def _keep_listing_state(s: Session, source_id: int, fetched: Fetched, children: 
         state.checked_at = fetched.fetched_at
 
 
-def _store_body(s: Session, f: Fetched) -> None:
+def _store_body(c: Connection, f: Fetched, packed: bytes | None) -> None:
     if f.body is None or f.body_sha256 is None:
         return
-    data = _ZSTD.compress(f.body)
-    s.execute(
-        _insert_ignore(s, Body).values(
+    data = packed if packed is not None else bodies.pack(f.body)
+    c.execute(
+        _insert_ignore(c, Body).values(
             sha256=f.body_sha256, data=data, size=len(f.body), compressed_size=len(data), created_at=f.fetched_at
         )
     )
 
 
 def _fetch_row(f: Fetched, source_id: int | None, article_id: int | None, discovered_via: str | None) -> Fetch:
-    return Fetch(
-        source_id=source_id, article_id=article_id, purpose=f.purpose, discovered_via=discovered_via,
-        requested_url=f.requested_url, final_url=f.final_url, status=f.status, fetched_at=f.fetched_at,
-        duration_ms=f.duration_ms, attempts=f.attempts, etag=f.etag, last_modified=f.last_modified,
-        content_type=f.content_type, error=f.error, error_detail=f.error_detail, not_modified=f.not_modified,
-        body_sha256=f.body_sha256, body_size=len(f.body) if f.body is not None else None,
-        headers=dict(f.headers) or None,
-    )
+    return Fetch(**_fetch_values(f, source_id, article_id, discovered_via))
 
 
-def _version_row(article_id: int, d: Decision, ex: Extracted, f: Fetched, fetch_id: int) -> Version:
-    return Version(
-        article_id=article_id, number=d.number, content_hash=d.content_hash, title=ex.title,
-        authors=list(ex.authors), published_at=ex.published_at, modified_at=ex.modified_at,
-        language=ex.language, section=ex.section, text=ex.text, first_seen_at=f.fetched_at,
-        last_seen_at=f.fetched_at, fetch_id=fetch_id, duplicate_of_id=d.duplicate_of,
-    )
+def _fetch_values(f: Fetched, source_id: int | None, article_id: int | None, discovered_via: str | None
+                  ) -> dict[str, object]:
+    return {
+        "source_id": source_id, "article_id": article_id, "purpose": f.purpose, "discovered_via": discovered_via,
+        "requested_url": f.requested_url, "final_url": f.final_url, "status": f.status, "fetched_at": f.fetched_at,
+        "duration_ms": f.duration_ms, "attempts": f.attempts, "etag": f.etag, "last_modified": f.last_modified,
+        "content_type": f.content_type, "error": f.error, "error_detail": f.error_detail,
+        "not_modified": f.not_modified, "body_sha256": f.body_sha256,
+        "body_size": len(f.body) if f.body is not None else None, "headers": dict(f.headers) or None,
+    }
+
+
+def _version_values(article_id: int, d: Decision, ex: Extracted, f: Fetched, fetch_id: int) -> dict[str, object]:
+    return {
+        "article_id": article_id, "number": d.number, "content_hash": d.content_hash, "title": ex.title,
+        "authors": list(ex.authors), "published_at": ex.published_at, "modified_at": ex.modified_at,
+        "language": ex.language, "section": ex.section, "text": ex.text, "first_seen_at": f.fetched_at,
+        "last_seen_at": f.fetched_at, "fetch_id": fetch_id, "duplicate_of_id": d.duplicate_of,
+    }

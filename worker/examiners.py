@@ -1,0 +1,72 @@
+"""Where captures are examined: in worker processes, so that decoding, extraction, classification
+and packing (most of a capture's CPU) run beside the event loop's fetching and writing, not on it.
+
+    examiner = Examiner(processes=default_processes())
+    seen = await examiner.examine(fetched, url, rules, previous)
+    examiner.close()
+
+processes=0 examines on the calling thread (small machines, tests). A page that kills its process
+(a parser crash, the kernel's OOM killer) is a failed fetch of kind `examine_crash`; the pool is
+replaced and the pass goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+
+from worker.examine import Examined, Previous, examine_for_archive
+from worker.values import ExtractRules, Fetched
+
+log = logging.getLogger(__name__)
+PROCESSES_ENV = "NEWSARCHIVE_EXAMINERS"
+
+
+def default_processes() -> int:
+    """NEWSARCHIVE_EXAMINERS if set, else one per core but the event loop's own (none on one core)."""
+    configured = os.environ.get(PROCESSES_ENV, "").strip()
+    if configured:
+        return max(0, int(configured))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(0, cores - 1)
+
+
+class Examiner:
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def examine(self, fetched: Fetched, url: str, rules: ExtractRules | None,
+                      previous: Previous | None) -> Examined:
+        if self.processes == 0:
+            return examine_for_archive(fetched, url, rules, previous)
+        pool = self._pool_now()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(
+                pool, examine_for_archive, fetched, url, rules, previous)
+        except BrokenProcessPool:
+            self._drop(pool)
+            log.error("examining %s killed its process; recorded as a failed fetch", url)
+            detail = "the process examining this page died (a parser crash or out of memory)"
+            return Examined(replace(fetched, error="examine_crash", error_detail=detail), None, None)
+
+    def _pool_now(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, not fork: the service has threads (scheduler, database pool) a fork would copy mid-state
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        if self._pool is pool:  # the first of the futures that broke with it replaces it
+            self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
