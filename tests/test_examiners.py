@@ -36,17 +36,12 @@ async def test_a_process_examines_as_this_one_does_and_packs_and_signs_new_text(
             assert there == here
             assert there.extracted is not None and there.packed_body and there.minhash
         # Text the archive already holds: nothing to pack or sign.
-        same = await examiner.examine(_fetched("en_magazine.html"), "https://news.example/m", None,
-                                      Previous(here_hash(), "text"))
+        assert here.content_hash is not None
+        same = await examiner.examine(_fetched("ar_khabar.html"), "https://news.example/a", None,
+                                      Previous(here.content_hash, "text"))
         assert same.extracted is not None and same.packed_body is None and same.minhash is None
     finally:
         examiner.close()
-
-
-def here_hash() -> str:
-    seen = examine_for_archive(_fetched("en_magazine.html"), "https://news.example/m", None, None)
-    assert seen.content_hash is not None
-    return seen.content_hash
 
 
 async def test_a_killed_process_fails_its_pages_and_a_fresh_one_takes_the_rest() -> None:
@@ -68,6 +63,21 @@ async def test_a_killed_process_fails_its_pages_and_a_fresh_one_takes_the_rest()
         assert after.extracted is not None and examiner._pool is not pool
     finally:
         examiner.close()
+
+
+def test_a_bad_process_count_is_one_clear_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = tmp_path / "s.yaml"
+    config.write_text("sources:\n  - {name: a, kind: urls, urls: ['https://news.example/a']}\n")
+    env = {**os.environ, PROCESSES_ENV: "two"}
+    done = subprocess.run([sys.executable, "-m", "worker", "run", "--once", "--config", str(config), "--db",
+                           f"sqlite:///{tmp_path / 'a.sqlite3'}"], capture_output=True, text=True, env=env,
+                          timeout=60)
+    assert done.returncode == 2
+    assert "NEWSARCHIVE_EXAMINERS='two': give a whole number" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_process_count_from_the_environment_or_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:

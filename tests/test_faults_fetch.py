@@ -152,7 +152,7 @@ def test_nothing_archived_twice(faulty_pass: Any) -> None:
 
 def test_memory_bounded_under_bombs(faulty_pass: Any) -> None:
     # Both bombs inflate to 256 MiB and the endless body never ends; the child stays below one bomb's size.
-    # (About 130 MB of it is the program itself: numpy, and scipy through datasketch.)
+    # (About 100 MB of it is the program itself: SQLAlchemy, httpx, numpy, lxml.)
     print(f"run --once peak RSS under the bombs: {faulty_pass['result'].max_rss_mb:.1f} MB")  # pytest -s
     assert faulty_pass["result"].max_rss_mb < 250, faulty_pass["result"].max_rss_mb
 

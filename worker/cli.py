@@ -233,7 +233,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_database(url, migrate=not args.no_migrate)
     if args.fleet or os.environ.get("NEWSARCHIVE_RUNNER") == "fleet":
         return _run_fleet(args, config, url)
-    return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=False))
+    from worker.examiners import default_processes
+
+    try:
+        examiners = default_processes()
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=False,
+                                   examiners=examiners))
 
 
 def _run_fleet(args: argparse.Namespace, config: Any, url: str) -> int:

@@ -68,6 +68,5 @@ def examine_for_archive(fetched: Fetched, url: str, rules: ExtractRules | None, 
     if seen.extracted is not None and fetched.body is not None and (
         previous is None or seen.content_hash != previous.content_hash
     ):
-        assert seen.extracted is not None
         seen = replace(seen, packed_body=bodies.pack(fetched.body), minhash=neardup.signature(seen.extracted.text))
     return seen

@@ -31,7 +31,10 @@ def default_processes() -> int:
     """NEWSARCHIVE_EXAMINERS if set, else one per core but the event loop's own (none on one core)."""
     configured = os.environ.get(PROCESSES_ENV, "").strip()
     if configured:
-        return max(0, int(configured))
+        if not configured.isdigit():
+            raise ValueError(f"{PROCESSES_ENV}={configured!r}: give a whole number of processes, 0 or more "
+                             "(0 examines pages in the main process)")
+        return int(configured)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(0, cores - 1)
 

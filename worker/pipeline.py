@@ -305,7 +305,7 @@ class Pipeline:
         else:
             url, aliases = self._identity(job.url, fetched, extracted.canonical_url)
         cap = Capture(sid, url, job.discovered_via, fetched, extracted, src.revisit, job.listed_updated_at, aliases,
-                      seen.packed_body, seen.minhash)
+                      seen.packed_body, seen.minhash, seen.content_hash)
         decision = await self._write(self.store.record_capture, cap)
         stats.outcomes[decision.kind] += 1
         if self.notifier is not None and decision.kind in ("new", "version"):  # queued; never waits

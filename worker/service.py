@@ -7,7 +7,7 @@ import sys
 import time
 
 from worker.config import Config, SourceConfig, load_config
-from worker.examiners import Examiner, default_processes
+from worker.examiners import Examiner
 from worker.fetch import Fetcher
 from worker.logs import ProgressCounter
 from worker.notify import Notifier
@@ -20,7 +20,9 @@ from worker.store.repository import ArchiveStore
 log = logging.getLogger(__name__)
 
 
-async def run_service(config: Config, db_url: str, *, once: bool, only: list[str], migrate: bool) -> int:
+async def run_service(config: Config, db_url: str, *, once: bool, only: list[str], migrate: bool,
+                      examiners: int = 0) -> int:
+    """examiners: processes that examine pages beside this one (0: examine here)."""
     if migrate:
         upgrade(db_url)
     engine = make_engine(db_url)
@@ -28,7 +30,7 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
     ids = store.sync_sources(((s.name, s.kind, s.url) for s in config.sources), utcnow())
     sources = _selected(config, only)
     log.info("archive %s, %d sources", mask_url(db_url), len(sources))
-    examiner = Examiner(default_processes())
+    examiner = Examiner(examiners)
     notifier = Notifier.from_sources(config.sources, on_fetch=lambda f, name: store.log_fetch(f, ids.get(name)))
     pipeline: Pipeline | None = None
     try:

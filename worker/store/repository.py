@@ -78,6 +78,7 @@ class Capture:
     aliases: tuple[str, ...] = ()  # other URLs that reached this article (the listed one, ...)
     packed_body: bytes | None = None  # the body's zstd frame, when made off the loop (else made here)
     minhash: bytes | None = None  # the text's signature, when made off the loop (else made here)
+    content_hash: str | None = None  # as examine made it (else made here)
 
 
 def _retrying(method: Callable[P, R]) -> Callable[P, R]:
@@ -271,7 +272,7 @@ class ArchiveStore:
         Core statements on one connection, not the ORM's unit of work: this runs for every article
         fetched, and the ORM's bookkeeping cost more than the database's own work."""
         f, ex = cap.fetched, cap.extracted
-        new_hash = content_hash(ex.title, ex.text)
+        new_hash = cap.content_hash or content_hash(ex.title, ex.text)
         with self.engine.begin() as c:
             article, inserted = _lock_article(c, cap)
             latest = None if inserted else c.execute(_LATEST_VERSION, {"article_id": article.id}).first()
