@@ -9,18 +9,30 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Any constant: the advisory lock that makes concurrent upgrades of one PostgreSQL database take turns.
+_PG_MIGRATION_LOCK = 7_305_112_004
+
+
+def _migrate(conn) -> None:  # type: ignore[no-untyped-def]
+    # One transaction for the whole upgrade, on SQLite too (alembic's default there is none):
+    # two processes upgrading the same archive at once then take turns (SQLite's BEGIN IMMEDIATE,
+    # PostgreSQL's advisory lock) and the second finds the schema at head instead of half-made.
+    context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True,
+                      transactional_ddl=True)
+    with context.begin_transaction():
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+        context.run_migrations()
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(connection)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(conn)
     engine.dispose()
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
 from worker.store.engine import make_engine, mask_url
-from worker.store.migrate import pending, upgrade
+from worker.store.migrate import alembic_config, pending, upgrade
 from worker.store.models import Article, Body, Fetch, Version
 from worker.store.reading import article_versions, find_article, iter_fetches, iter_versions
 from worker.store.repository import ArchiveStore, Capture
@@ -47,6 +53,62 @@ def test_migrations_apply_and_are_current(db_url: str) -> None:
     upgrade(db_url)
     upgrade(db_url)  # idempotent
     assert not pending(db_url)
+
+
+def test_two_upgrades_at_once_take_turns(db_url: str) -> None:
+    """Two processes starting on the same fresh archive (two `run`s, a fleet's workers) both migrate:
+    one makes the schema, the other finds it at head. Before, the second failed on a half-made schema."""
+    cmd = [sys.executable, "-m", "worker", "db", "upgrade", "--db", db_url]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outs]
+    assert not pending(db_url)
+
+
+def test_an_upgrade_is_seen_whole_or_not_at_all(tmp_path: Path) -> None:
+    """The migrations run as one transaction: a reader never sees the schema between two of them
+    (a second process that did would migrate on top of half a schema)."""
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    make_engine(url).dispose()  # the file exists, in WAL mode, so the reader does not block the upgrade
+    seen: set[str | None] = set()
+    done = threading.Event()
+
+    def read() -> None:
+        conn = sqlite3.connect(tmp_path / "a.sqlite3", timeout=60)
+        while not done.is_set():
+            try:
+                seen.add(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+            except sqlite3.OperationalError:  # no such table yet
+                seen.add(None)
+        conn.close()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        upgrade(url)
+    finally:
+        done.set()
+        reader.join()
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+    assert seen <= {None, head}, seen
+
+
+def test_opening_a_fresh_file_waits_for_another_opener(tmp_path: Path) -> None:
+    """Turning a fresh file to WAL needs it alone; SQLite says "locked" at once when another process
+    holds it, without waiting. Opening waits instead, as for any other lock."""
+    path = tmp_path / "a.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")  # a rollback-journal file that another process is writing
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO t VALUES (1)")
+    threading.Timer(0.5, lambda: other.execute("COMMIT")).start()
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        engine.dispose()
+        other.close()
 
 
 def test_versions_only_on_real_change(store: ArchiveStore) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -52,8 +54,25 @@ def make_engine(url: str, *, writer: bool = True) -> Engine:
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see make_engine)
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    _set_wal(cur)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=60000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _set_wal(cur: sqlite3.Cursor, patience: float = 60.0) -> None:
+    """WAL is stored in the file, so this only changes a fresh one. Switching needs an exclusive
+    lock and SQLite answers "locked" at once, without the busy timeout, when another process opens
+    the same fresh file at that moment: wait for it here, as the busy timeout would."""
+    if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+        return
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
