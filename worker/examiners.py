@@ -39,6 +39,13 @@ def default_processes() -> int:
     return max(0, cores - 1)
 
 
+def _examine_elsewhere(fetched: Fetched, url: str, rules: ExtractRules | None, previous: Previous | None) -> Examined:
+    """examine_for_archive in an examining process; the raw body (100-200 KB) is not sent back: the
+    caller has it, and pickling it across again cost the event loop's process more than the rest."""
+    seen = examine_for_archive(fetched, url, rules, previous)
+    return replace(seen, fetched=replace(seen.fetched, body=None))
+
+
 class Examiner:
     def __init__(self, processes: int) -> None:
         self.processes = processes
@@ -50,8 +57,9 @@ class Examiner:
             return examine_for_archive(fetched, url, rules, previous)
         pool = self._pool_now()
         try:
-            return await asyncio.get_running_loop().run_in_executor(
-                pool, examine_for_archive, fetched, url, rules, previous)
+            seen = await asyncio.get_running_loop().run_in_executor(
+                pool, _examine_elsewhere, fetched, url, rules, previous)
+            return replace(seen, fetched=replace(seen.fetched, body=fetched.body))
         except BrokenProcessPool:
             self._drop(pool)
             log.error("examining %s killed its process; recorded as a failed fetch", url)
