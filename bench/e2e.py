@@ -13,7 +13,7 @@ Every mode runs in its own process; its peak RSS is the sum over its process tre
 examining processes included), sampled every 0.1 s, and never below the main process's own peak. Rates use the time of the work
 itself ((c), (d): the "pass complete in Xs" line); the wall time including start-up is printed too.
 Prints pages/s, the ratios c/a, c/b, d/a against the issue-5 targets, and the machine. Asserts nothing.
-`--pyspy FILE` records (c) of the first round with py-spy (FILE.svg: flame graph, FILE.txt: collapsed
+`--pyspy FILE` records (c) of the first round with py-spy, its helper processes included (FILE.svg: flame graph, FILE.txt: collapsed
 stacks, else speedscope JSON).
 """
 
@@ -197,7 +197,7 @@ def run_archive(mode: str, config: Path, db_url: str, pyspy: str | None = None) 
     cmd = [*newsarchive_cmd(), "run", "--once", "--config", str(config), "--db", db_url]
     if pyspy:
         fmt = {".svg": "flamegraph", ".txt": "raw"}.get(Path(pyspy).suffix, "speedscope")
-        cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "-r", "200", "-f", fmt, "-o", pyspy, "--", *cmd]
+        cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "--subprocesses", "-r", "200", "-f", fmt, "-o", pyspy, "--", *cmd]
     code, out, err, wall, rss = _run(cmd)
     if code != 0:
         raise RuntimeError(f"newsarchive run --once ({mode}) exited {code}:\n{err[-3000:]}")

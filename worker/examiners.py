@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from worker.examine import Examined, Previous, examine_for_archive
 from worker.values import ExtractRules, Fetched
+from worker.writer import ignore_stop_signals
 
 log = logging.getLogger(__name__)
 PROCESSES_ENV = "NEWSARCHIVE_EXAMINERS"
@@ -69,7 +70,8 @@ class Examiner:
     def _pool_now(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # spawn, not fork: the service has threads (scheduler, database pool) a fork would copy mid-state
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=ignore_stop_signals)
         return self._pool
 
     def _drop(self, pool: ProcessPoolExecutor) -> None:

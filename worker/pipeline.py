@@ -10,10 +10,8 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 from worker.config import SourceConfig
 from worker.discover import filter_links, parse_feed, parse_page_links, parse_sitemap
@@ -27,9 +25,9 @@ from worker.revisits import listed_as_updated
 from worker.store.repository import ArchiveStore, Capture, Due
 from worker.urls import canonicalize, same_site
 from worker.values import Fetched, Link
+from worker.writer import Writer
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 MAX_SITEMAP_DEPTH = 3  # index -> index -> urlset is as deep as real sites go
 MAX_SITEMAP_CHILDREN = 500
@@ -91,9 +89,11 @@ class Job:
 class Pipeline:
     def __init__(self, store: ArchiveStore, fetcher: Fetcher, source_ids: dict[str, int],
                  clock: Callable[[], datetime] = utcnow, concurrency: int = 32,
-                 notifier: Notifier | None = None, examiner: Examiner | None = None) -> None:
+                 notifier: Notifier | None = None, examiner: Examiner | None = None,
+                 writer: Writer | None = None) -> None:
         self.store = store
         self.examiner = examiner or Examiner(processes=0)
+        self.writer = writer or Writer(store)  # captures and failures are written there, off the loop
         self.notifier = notifier
         self.fetcher = fetcher
         self.source_ids = source_ids
@@ -101,7 +101,6 @@ class Pipeline:
         self.concurrency = concurrency
         self._listings: dict[int, list[tuple[Fetched, list[str] | None]]] = {}  # source id -> answers this poll
         self.progress: ProgressCounter | None = None  # a terminal's progress bar for `run --once`
-        self._writer: ThreadPoolExecutor | None = None  # made on first use: see _write
 
     # --- a source's poll -----------------------------------------------------------------------
 
@@ -275,26 +274,16 @@ class Pipeline:
             await self._fail(sid, job, replace(fetched, error="unconfirmed_change", error_detail=detail), stats)
             await self._archive(src, sid, job, again, stats, confirming=True)
 
-    async def _write(self, method: Callable[..., T], *args: object) -> T:
-        """Run a store write on the archive's writer thread. The database's own work (SQLite's page
-        writes, a PostgreSQL round trip) then overlaps fetching on the event loop; one thread, so
-        writes never queue for SQLite's lock against each other."""
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
-        return await asyncio.get_running_loop().run_in_executor(self._writer, method, *args)
-
     def close(self) -> None:
         """Wait for the last write (a cancelled pass may leave one running: it completes whole)."""
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
+        self.writer.close()
 
     async def _fail(self, sid: int, job: Job, fetched: Fetched, stats: PassStats) -> None:
         stats.failed += 1
         stats.errors[fetched.error or "unknown"] += 1
         stats.transient += fetched.error in TRANSIENT_ERRORS or fetched.status == 429
         retry = self.clock() + FAILED_REVISIT_RETRY if job.article_url else None
-        await self._write(self.store.record_failure, fetched, sid, job.article_url or job.url, job.discovered_via, retry)
+        await self.writer.write("record_failure", fetched, sid, job.article_url or job.url, job.discovered_via, retry)
 
     async def _capture(self, src: SourceConfig, sid: int, job: Job, seen: Examined, stats: PassStats) -> None:
         fetched, extracted = seen.fetched, seen.extracted
@@ -304,9 +293,13 @@ class Pipeline:
             url = job.article_url  # a known article keeps its identity even if its canonical moved
         else:
             url, aliases = self._identity(job.url, fetched, extracted.canonical_url)
-        cap = Capture(sid, url, job.discovered_via, fetched, extracted, src.revisit, job.listed_updated_at, aliases,
-                      seen.packed_body, seen.minhash, seen.content_hash)
-        decision = await self._write(self.store.record_capture, cap)
+        stored, size = fetched, None
+        if seen.packed_body is not None:  # the store needs the packed body only: 100-200 KB less to send the writer
+            assert fetched.body is not None
+            stored, size = replace(fetched, body=None), len(fetched.body)
+        cap = Capture(sid, url, job.discovered_via, stored, extracted, src.revisit, job.listed_updated_at, aliases,
+                      seen.packed_body, seen.minhash, seen.content_hash, size)
+        decision = await self.writer.write("record_capture", cap)
         stats.outcomes[decision.kind] += 1
         if self.notifier is not None and decision.kind in ("new", "version"):  # queued; never waits
             kind = "new_article" if decision.kind == "new" else "new_version"

@@ -16,13 +16,14 @@ from worker.runners.inprocess import Service, run_once
 from worker.store.engine import make_engine, mask_url
 from worker.store.migrate import upgrade
 from worker.store.repository import ArchiveStore
+from worker.writer import Writer
 
 log = logging.getLogger(__name__)
 
 
 async def run_service(config: Config, db_url: str, *, once: bool, only: list[str], migrate: bool,
                       examiners: int = 0) -> int:
-    """examiners: processes that examine pages beside this one (0: examine here)."""
+    """examiners: processes that examine pages beside this one (0: examine and write here)."""
     if migrate:
         upgrade(db_url)
     engine = make_engine(db_url)
@@ -31,11 +32,13 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
     sources = _selected(config, only)
     log.info("archive %s, %d sources", mask_url(db_url), len(sources))
     examiner = Examiner(examiners)
+    writer = Writer(store, process=examiners > 0)  # a core to spare for examining has one for writing too
     notifier = Notifier.from_sources(config.sources, on_fetch=lambda f, name: store.log_fetch(f, ids.get(name)))
     pipeline: Pipeline | None = None
     try:
         async with Fetcher(on_fetch=lambda f: store.log_fetch(f, None)) as fetcher:
-            pipeline = Pipeline(store, fetcher, ids, notifier=notifier, examiner=examiner)
+            pipeline = Pipeline(store, fetcher, ids, notifier=notifier, examiner=examiner,
+                                writer=writer)
             if once:
                 started = time.monotonic()
                 with ProgressCounter(label="articles") as bar:  # drawn on a terminal only

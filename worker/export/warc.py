@@ -25,7 +25,6 @@ from io import BytesIO
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-import zstandard
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, aliased
 from warcio.statusandheaders import StatusAndHeaders
@@ -33,6 +32,7 @@ from warcio.warcwriter import WARCWriter
 
 from worker import __version__
 from worker.logs import progress
+from worker.store import bodies
 from worker.store.models import Article, Body, Fetch, Source, Version
 from worker.store.reading import filter_versions
 from worker.values import FetchPolicy
@@ -96,7 +96,7 @@ def _load_body(engine: Engine, sha256: str | None) -> bytes | None:
         data = conn.scalar(select(Body.data).where(Body.sha256 == sha256))
     if data is None:
         return None
-    return zstandard.ZstdDecompressor().decompress(data, max_output_size=1 << 31)
+    return bodies.unpack(data)
 
 
 def response_headers(cap: Capture, length: int) -> list[tuple[str, str]]:

@@ -14,3 +14,8 @@ _COMPRESSOR = zstandard.ZstdCompressor(level=3)
 
 def pack(body: bytes) -> bytes:
     return _COMPRESSOR.compress(body)
+
+
+def unpack(data: bytes, limit: int = 1 << 31) -> bytes:
+    """The body of a stored frame; a frame that would decompress past `limit` bytes is an error."""
+    return zstandard.ZstdDecompressor().decompress(data, max_output_size=limit)

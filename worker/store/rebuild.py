@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import zstandard
 from sqlalchemy import Engine, and_, delete, select, update
 from sqlalchemy.orm import Session, aliased
 
 from worker.archive import content_hash
 from worker.fetch import decode_html
+from worker.store import bodies
 from worker.store.models import Article, Body, Fetch, Source, Version, VersionBand
 from worker.values import Extracted, ExtractRules
 
@@ -52,10 +52,9 @@ def rebuild(engine: Engine, extractor: Extractor, rules_by_source: dict[str, Ext
         q = q.where(Source.name == source)
     with engine.connect() as conn:
         targets = list(conn.execute(q))
-    dctx = zstandard.ZstdDecompressor()
     for article_id, name in targets:
         with Session(engine) as s, s.begin():  # one transaction per article
-            _rebuild_article(s, article_id, extractor, rules_by_source.get(name), dctx, stats)
+            _rebuild_article(s, article_id, extractor, rules_by_source.get(name), stats)
         if progress:
             progress(1)
     with Session(engine) as s, s.begin():
@@ -64,7 +63,7 @@ def rebuild(engine: Engine, extractor: Extractor, rules_by_source: dict[str, Ext
 
 
 def _captures(s: Session, article_id: int, extractor: Extractor, rules: ExtractRules | None,
-              dctx: zstandard.ZstdDecompressor, stats: RebuildStats) -> list[_Capture]:
+              stats: RebuildStats) -> list[_Capture]:
     rows = s.execute(
         select(Fetch, Body.data)
         .outerjoin(Body, Body.sha256 == Fetch.body_sha256)
@@ -75,7 +74,7 @@ def _captures(s: Session, article_id: int, extractor: Extractor, rules: ExtractR
     for f, data in rows:
         ex = None
         if data is not None:
-            html = decode_html(dctx.decompress(data), f.content_type)
+            html = decode_html(bodies.unpack(data), f.content_type)
             ex = extractor(html, f.final_url or f.requested_url, rules)
             if not ex.text.strip():
                 stats.empty += 1
@@ -95,10 +94,9 @@ def _fold(captures: list[_Capture]) -> list[list[_Capture]]:
     return runs
 
 
-def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: ExtractRules | None,
-                     dctx: zstandard.ZstdDecompressor, stats: RebuildStats) -> None:
+def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: ExtractRules | None, stats: RebuildStats) -> None:
     stats.articles += 1
-    runs = _fold(_captures(s, article_id, extractor, rules, dctx, stats))
+    runs = _fold(_captures(s, article_id, extractor, rules, stats))
     old = list(s.scalars(select(Version).where(Version.article_id == article_id).order_by(Version.number)))
     if not runs:
         return  # nothing re-extractable: keep what the archive has rather than lose it

@@ -79,6 +79,7 @@ class Capture:
     packed_body: bytes | None = None  # the body's zstd frame, when made off the loop (else made here)
     minhash: bytes | None = None  # the text's signature, when made off the loop (else made here)
     content_hash: str | None = None  # as examine made it (else made here)
+    body_size: int | None = None  # the raw body's length when fetched.body was left out (packed_body has it)
 
 
 def _retrying(method: Callable[P, R]) -> Callable[P, R]:
@@ -273,12 +274,13 @@ class ArchiveStore:
         fetched, and the ORM's bookkeeping cost more than the database's own work."""
         f, ex = cap.fetched, cap.extracted
         new_hash = cap.content_hash or content_hash(ex.title, ex.text)
+        size = len(f.body) if f.body is not None else cap.body_size
         with self.engine.begin() as c:
             article, inserted = _lock_article(c, cap)
             latest = None if inserted else c.execute(_LATEST_VERSION, {"article_id": article.id}).first()
             decision = decide(Latest(latest.number, latest.content_hash) if latest else None, new_hash, None)
-            fetch_id = c.execute(insert(_FETCHES), _fetch_values(f, cap.source_id, article.id, cap.discovered_via)
-                                 ).inserted_primary_key[0]
+            fetch_id = c.execute(insert(_FETCHES), _fetch_values(f, cap.source_id, article.id, cap.discovered_via,
+                                                                 size)).inserted_primary_key[0]
             values: dict[str, object] = {
                 "last_seen_at": max(article.last_seen_at, f.fetched_at), "last_checked_at": f.fetched_at,
                 "gone": False, "next_revisit_at": next_revisit(article.first_seen_at, f.fetched_at, cap.revisit_ages),
@@ -288,7 +290,7 @@ class ArchiveStore:
                 c.execute(update(_VERSIONS).where(_VERSIONS.c.id == latest.id)
                           .values(last_seen_at=max(latest.last_seen_at, f.fetched_at)))
             else:
-                _store_body(c, f, cap.packed_body)
+                _store_body(c, f, cap.packed_body, size)
                 change = summarise_change(_as_extracted(latest) if latest else None, ex)
                 minhash = cap.minhash or neardup.signature(ex.text)
                 version_id = c.execute(insert(_VERSIONS), {
@@ -428,13 +430,13 @@ def _keep_listing_state(s: Session, source_id: int, fetched: Fetched, children: 
         state.checked_at = fetched.fetched_at
 
 
-def _store_body(c: Connection, f: Fetched, packed: bytes | None) -> None:
-    if f.body is None or f.body_sha256 is None:
+def _store_body(c: Connection, f: Fetched, packed: bytes | None, size: int | None) -> None:
+    if f.body_sha256 is None or (packed is None and f.body is None):
         return
-    data = packed if packed is not None else bodies.pack(f.body)
+    data = packed if packed is not None else bodies.pack(f.body)  # type: ignore[arg-type]
     c.execute(
         _insert_ignore(c, Body).values(
-            sha256=f.body_sha256, data=data, size=len(f.body), compressed_size=len(data), created_at=f.fetched_at
+            sha256=f.body_sha256, data=data, size=size, compressed_size=len(data), created_at=f.fetched_at
         )
     )
 
@@ -443,15 +445,15 @@ def _fetch_row(f: Fetched, source_id: int | None, article_id: int | None, discov
     return Fetch(**_fetch_values(f, source_id, article_id, discovered_via))
 
 
-def _fetch_values(f: Fetched, source_id: int | None, article_id: int | None, discovered_via: str | None
-                  ) -> dict[str, object]:
+def _fetch_values(f: Fetched, source_id: int | None, article_id: int | None, discovered_via: str | None,
+                  body_size: int | None = None) -> dict[str, object]:
     return {
         "source_id": source_id, "article_id": article_id, "purpose": f.purpose, "discovered_via": discovered_via,
         "requested_url": f.requested_url, "final_url": f.final_url, "status": f.status, "fetched_at": f.fetched_at,
         "duration_ms": f.duration_ms, "attempts": f.attempts, "etag": f.etag, "last_modified": f.last_modified,
         "content_type": f.content_type, "error": f.error, "error_detail": f.error_detail,
         "not_modified": f.not_modified, "body_sha256": f.body_sha256,
-        "body_size": len(f.body) if f.body is not None else None, "headers": dict(f.headers) or None,
+        "body_size": len(f.body) if f.body is not None else body_size, "headers": dict(f.headers) or None,
     }
 
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import zstandard
 from sqlalchemy import Connection, and_, literal, select, text, tuple_
 from sqlalchemy.orm import Session, aliased
 
+from worker.store import bodies
 from worker.store.models import Article, ArticleUrl, Body, Fetch, Source, UTCDateTime, Version
 from worker.web.search import search_clause
 
@@ -208,7 +208,7 @@ def get_capture(conn: Connection, fetch_id: int) -> tuple[dict, bytes | None] | 
     row = found[0]
     body = None
     if row.data is not None:
-        body = zstandard.ZstdDecompressor().decompress(row.data, max_output_size=MAX_RAW)
+        body = bodies.unpack(row.data, MAX_RAW)
     meta = _provenance(row[0], row[1], body is not None)
     meta["article_id"] = row.article_id
     meta["error"] = row[0].error

@@ -1,0 +1,106 @@
+"""The archive's writer: in a process of its own it writes what a thread writes, sent the packed body
+only; killed, its write is made again by a new one; the stop signals a service manager sends to the
+whole process group are left to the main process."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import signal
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from worker.examine import examine_for_archive
+from worker.store import bodies
+from worker.store.engine import make_engine
+from worker.store.migrate import upgrade
+from worker.store.models import Article, Body, Fetch, Version
+from worker.store.repository import ArchiveStore, Capture
+from worker.values import Fetched
+from worker.writer import Writer
+
+PAGES = Path(__file__).parent / "pages"
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+N = 300  # writes queued when the writer is killed: some done, one under way, the rest waiting
+
+
+def capture(sid: int, name: str, url: str, at: datetime = T0) -> tuple[Capture, bytes]:
+    """A capture as the pipeline sends it to the writer: the raw body left out, its packed form in."""
+    body = (PAGES / name).read_bytes()
+    fetched = Fetched(requested_url=url, final_url=url, status=200, body=body, content_type="text/html",
+                      fetched_at=at, purpose="article", duration_ms=1, attempts=1,
+                      body_sha256=hashlib.sha256(body).hexdigest())
+    seen = examine_for_archive(fetched, url, None, None)
+    assert seen.extracted is not None and seen.packed_body is not None
+    cap = Capture(sid, url, None, replace(fetched, body=None), seen.extracted, (3600.0,), None, (),
+                  seen.packed_body, seen.minhash, seen.content_hash, len(body))
+    return cap, body
+
+
+@pytest.fixture
+def store(db_url: str) -> ArchiveStore:
+    upgrade(db_url)
+    return ArchiveStore(make_engine(db_url))
+
+
+@pytest.mark.parametrize("process", [False, True], ids=["thread", "process"])
+async def test_the_writer_stores_the_body_it_was_not_sent(store: ArchiveStore, process: bool) -> None:
+    sid = store.sync_sources([("s", "urls", None)], T0)["s"]
+    writer = Writer(store, process=process)
+    try:
+        cap, body = capture(sid, "en_magazine.html", "https://news.example/m")
+        decision = await writer.write("record_capture", cap)
+        assert decision.kind == "new"
+        again, _ = capture(sid, "en_magazine.html", "https://news.example/m", T0 + timedelta(hours=1))
+        assert (await writer.write("record_capture", again)).kind == "same"
+    finally:
+        writer.close()
+    with store.session() as s:
+        stored = s.scalars(select(Body)).one()
+        assert (stored.size, bodies.unpack(stored.data)) == (len(body), body)
+        assert [f.body_size for f in s.scalars(select(Fetch).order_by(Fetch.id))] == [len(body)] * 2
+
+
+async def test_a_killed_writer_is_replaced_and_nothing_is_lost(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "urls", None)], T0)["s"]
+    writer = Writer(store, process=True)
+    try:
+        await writer.write("record_capture", capture(sid, "de_nachrichten.html", "https://n.example/first")[0])
+        pool = writer._executor
+        pids = list(pool._processes)  # type: ignore[union-attr]
+        made = [capture(sid, name, "https://n.example/x")[0]
+                for name in ("de_nachrichten.html", "en_magazine.html", "ar_khabar.html")]
+        pending = [asyncio.ensure_future(writer.write("record_capture", replace(made[i % 3], url=f"https://n.example/{i}")))
+                   for i in range(N)]
+        await asyncio.sleep(0.05)
+        for pid in pids:  # as the OOM killer would
+            os.kill(pid, signal.SIGKILL)
+        decisions = await asyncio.gather(*pending)
+        assert writer._executor is not pool
+        assert {d.kind for d in decisions} <= {"new", "same"}  # "same": written, then written again
+    finally:
+        writer.close()
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Article)) == N + 1
+        assert s.scalar(select(func.count()).select_from(Version)) == N + 1
+
+
+async def test_the_writing_process_leaves_stop_signals_to_the_main_one(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "urls", None)], T0)["s"]
+    writer = Writer(store, process=True)
+    try:
+        await writer.write("record_capture", capture(sid, "ar_khabar.html", "https://n.example/a")[0])
+        pool = writer._executor
+        for pid in list(pool._processes):  # type: ignore[union-attr]
+            os.kill(pid, signal.SIGTERM)  # what systemd sends every process of the service
+            os.kill(pid, signal.SIGINT)  # what Ctrl-C sends the terminal's process group
+        await asyncio.sleep(0.3)
+        await writer.write("record_capture", capture(sid, "en_magazine.html", "https://n.example/b")[0])
+        assert writer._executor is pool  # the same process wrote it
+    finally:
+        writer.close()
