@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
 
 from worker.examine import examine_for_archive
 from worker.store import bodies
@@ -104,3 +105,32 @@ async def test_the_writing_process_leaves_stop_signals_to_the_main_one(store: Ar
         assert writer._executor is pool  # the same process wrote it
     finally:
         writer.close()
+
+
+async def test_writes_that_arrive_together_share_a_commit(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "urls", None)], T0)["s"]
+    commits = []
+    event.listen(store.engine, "commit", lambda conn: commits.append(1))
+    made = capture(sid, "en_magazine.html", "https://n.example/x")[0]
+    writer = Writer(store)
+    try:
+        decisions = await asyncio.gather(*(writer.write("record_capture", replace(made, url=f"https://n.example/{i}"))
+                                           for i in range(30)))
+    finally:
+        writer.close()
+    assert [d.kind for d in decisions] == ["new"] * 30
+    assert len(commits) < 10, len(commits)
+
+
+def test_a_batch_with_a_failing_write_loses_none_of_the_others(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "urls", None)], T0)["s"]
+    first, _ = capture(sid, "en_magazine.html", "https://n.example/1")
+    second, _ = capture(sid, "de_nachrichten.html", "https://n.example/2")
+    broken = replace(first.fetched, requested_url="https://n.example/3")
+    results = store.write_batch([("record_capture", (first,)),
+                                 ("record_failure", (broken, sid + 1000, "https://n.example/3", None, None)),  # no such source
+                                 ("record_capture", (second,))])
+    assert [ok for ok, _ in results] == [True, False, True]
+    assert isinstance(results[1][1], IntegrityError)
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Version)) == 2

@@ -8,6 +8,8 @@ machine has a core to spare, else on a thread.
 In a process because SQLAlchemy's statements and the database driver are about a third of a
 capture's CPU: on a thread they took turns with fetching under the event loop's GIL. One writer,
 never more: SQLite has one write lock, and writers queuing for it sleep in its busy handler.
+Writes that arrive while a batch is written go together in the next transaction (group commit);
+when one of them fails, the others are written alone (ArchiveStore.write_batch).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from worker.store.repository import ArchiveStore
 log = logging.getLogger(__name__)
 
 _store: ArchiveStore | None = None  # the writing process's own store (see _open)
+MAX_BATCH = 64  # writes per transaction at most: a batch holds SQLite's write lock while it runs
 
 
 def ignore_stop_signals() -> None:
@@ -42,9 +45,9 @@ def _open(url: str) -> None:
     _store = ArchiveStore(make_engine(url))
 
 
-def _call(method: str, args: tuple[Any, ...]) -> Any:
+def _write_batch(calls: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[bool, Any]]:
     assert _store is not None, "the writing process was started without its store"
-    return getattr(_store, method)(*args)
+    return _store.write_batch(calls)
 
 
 class Writer:
@@ -52,19 +55,40 @@ class Writer:
         self.store = store
         self.process = process
         self._executor: Executor | None = None  # made on first use
+        self._waiting: list[tuple[str, tuple[Any, ...], asyncio.Future[Any]]] = []
+        self._flushing: asyncio.Task[None] | None = None
 
     async def write(self, method: str, *args: Any) -> Any:
-        """The store's `method`(*args), run by the writer; its result."""
+        """The store's `method`(*args), run by the writer; its result. The writes that arrive while
+        a batch is being written go together in the next one (one transaction, one commit)."""
+        done = asyncio.get_running_loop().create_future()
+        self._waiting.append((method, args, done))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.create_task(self._flush())
+        return await done  # a caller cancelled meanwhile leaves its write to be made all the same
+
+    async def _flush(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+            try:
+                results = await self._run([(method, args) for method, args, _ in batch])
+            except Exception as e:  # the writer could not be reached at all: every caller hears it
+                results = [(False, e)] * len(batch)
+            for (*_, done), (ok, value) in zip(batch, results, strict=True):
+                if not done.done():
+                    done.set_result(value) if ok else done.set_exception(value)
+
+    async def _run(self, calls: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[bool, Any]]:
         loop = asyncio.get_running_loop()
         if not self.process:
-            return await loop.run_in_executor(self._executor_now(), getattr(self.store, method), *args)
+            return await loop.run_in_executor(self._executor_now(), self.store.write_batch, calls)
         for attempt in (1, 2):
             executor = self._executor_now()
             try:
-                return await loop.run_in_executor(executor, _call, method, args)
+                return await loop.run_in_executor(executor, _write_batch, calls)
             except BrokenProcessPool:
                 # Killed (out of memory, an operator): its transaction was rolled back whole, so the
-                # write is made again, once, by a new writing process.
+                # writes are made again, once, by a new writing process.
                 self._drop(executor)
                 if attempt == 2:
                     raise
@@ -88,7 +112,7 @@ class Writer:
             executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        """Wait for the writes under way (a cancelled pass may leave one running: it completes whole)."""
+        """Wait for the batch under way (a cancelled pass may leave one running: it completes whole)."""
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None

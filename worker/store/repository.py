@@ -241,17 +241,8 @@ class ArchiveStore:
     def record_failure(self, fetched: Fetched, source_id: int, url: str, discovered_via: str | None,
                        retry_at: datetime | None) -> None:
         """A failed article fetch: logged; a known article keeps its versions and is retried later."""
-        with self.session.begin() as s:
-            article = s.scalar(
-                select(Article).join(ArticleUrl, ArticleUrl.article_id == Article.id).where(ArticleUrl.url == url)
-            )
-            s.add(_fetch_row(fetched, source_id, article.id if article else None, discovered_via))
-            if article is not None:
-                article.last_checked_at = fetched.fetched_at
-                if fetched.status in (404, 410):
-                    article.gone = True
-                if retry_at is not None and (article.next_revisit_at is None or article.next_revisit_at < retry_at):
-                    article.next_revisit_at = retry_at
+        with self.engine.begin() as c:
+            _record_failure(c, fetched, source_id, url, discovered_via, retry_at)
 
     @_retrying
     def latest_version(self, url: str) -> LatestVersion | None:
@@ -268,43 +259,85 @@ class ArchiveStore:
 
     @_retrying
     def record_capture(self, cap: Capture) -> Decision:
-        """Archive one capture atomically: fetch row, raw body, article, version or last_seen.
-
-        Core statements on one connection, not the ORM's unit of work: this runs for every article
-        fetched, and the ORM's bookkeeping cost more than the database's own work."""
-        f, ex = cap.fetched, cap.extracted
-        new_hash = cap.content_hash or content_hash(ex.title, ex.text)
-        size = len(f.body) if f.body is not None else cap.body_size
+        """Archive one capture atomically: fetch row, raw body, article, version or last_seen."""
         with self.engine.begin() as c:
-            article, inserted = _lock_article(c, cap)
-            latest = None if inserted else c.execute(_LATEST_VERSION, {"article_id": article.id}).first()
-            decision = decide(Latest(latest.number, latest.content_hash) if latest else None, new_hash, None)
-            fetch_id = c.execute(insert(_FETCHES), _fetch_values(f, cap.source_id, article.id, cap.discovered_via,
-                                                                 size)).inserted_primary_key[0]
-            values: dict[str, object] = {
-                "last_seen_at": max(article.last_seen_at, f.fetched_at), "last_checked_at": f.fetched_at,
-                "gone": False, "next_revisit_at": next_revisit(article.first_seen_at, f.fetched_at, cap.revisit_ages),
-            }
-            if decision.kind == "same":
-                assert latest is not None
-                c.execute(update(_VERSIONS).where(_VERSIONS.c.id == latest.id)
-                          .values(last_seen_at=max(latest.last_seen_at, f.fetched_at)))
-            else:
-                _store_body(c, f, cap.packed_body, size)
-                change = summarise_change(_as_extracted(latest) if latest else None, ex)
-                minhash = cap.minhash or neardup.signature(ex.text)
-                version_id = c.execute(insert(_VERSIONS), {
-                    **_version_values(article.id, decision, ex, f, fetch_id), "change": change, "minhash": minhash,
-                }).inserted_primary_key[0]
-                decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
-                _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
-                values["version_count"] = decision.number
-            if cap.listed_updated_at and (
-                article.listed_updated_at is None or cap.listed_updated_at > article.listed_updated_at
-            ):
-                values["listed_updated_at"] = cap.listed_updated_at
-            c.execute(update(_ARTICLES).where(_ARTICLES.c.id == article.id).values(values))
-        return decision
+            return _record_capture(c, cap)
+
+    def write_batch(self, calls: Sequence[tuple[str, tuple[object, ...]]]) -> list[tuple[bool, object]]:
+        """Several writes (record_capture, record_failure) in one transaction: one commit for all, a
+        third of a capture's database time when each had its own. (ok, result or exception) per call.
+        When one fails the transaction is rolled back whole and each is made alone, so that the
+        others are not lost with it (and the failing one is retried as its method is)."""
+        if len(calls) > 1:
+            try:
+                with self.engine.begin() as c:
+                    return [(True, _BATCHED[method](c, *args)) for method, args in calls]
+            except Exception as e:
+                log.info("a batch of %d writes failed (%s); writing each alone", len(calls), str(e)[:200])
+        out: list[tuple[bool, object]] = []
+        for method, args in calls:
+            try:
+                out.append((True, getattr(self, method)(*args)))
+            except Exception as e:  # handed back to its caller, as if it had been called alone
+                out.append((False, e))
+        return out
+
+
+def _record_capture(c: Connection, cap: Capture) -> Decision:
+    """Core statements on one connection, not the ORM's unit of work: this runs for every article
+    fetched, and the ORM's bookkeeping cost more than the database's own work."""
+    f, ex = cap.fetched, cap.extracted
+    new_hash = cap.content_hash or content_hash(ex.title, ex.text)
+    size = len(f.body) if f.body is not None else cap.body_size
+    article, inserted = _lock_article(c, cap)
+    latest = None if inserted else c.execute(_LATEST_VERSION, {"article_id": article.id}).first()
+    decision = decide(Latest(latest.number, latest.content_hash) if latest else None, new_hash, None)
+    fetch_id = c.execute(insert(_FETCHES), _fetch_values(f, cap.source_id, article.id, cap.discovered_via,
+                                                         size)).inserted_primary_key[0]
+    values: dict[str, object] = {
+        "last_seen_at": max(article.last_seen_at, f.fetched_at), "last_checked_at": f.fetched_at,
+        "gone": False, "next_revisit_at": next_revisit(article.first_seen_at, f.fetched_at, cap.revisit_ages),
+    }
+    if decision.kind == "same":
+        assert latest is not None
+        c.execute(update(_VERSIONS).where(_VERSIONS.c.id == latest.id)
+                  .values(last_seen_at=max(latest.last_seen_at, f.fetched_at)))
+    else:
+        _store_body(c, f, cap.packed_body, size)
+        change = summarise_change(_as_extracted(latest) if latest else None, ex)
+        minhash = cap.minhash or neardup.signature(ex.text)
+        version_id = c.execute(insert(_VERSIONS), {
+            **_version_values(article.id, decision, ex, f, fetch_id), "change": change, "minhash": minhash,
+        }).inserted_primary_key[0]
+        decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
+        _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
+        values["version_count"] = decision.number
+    if cap.listed_updated_at and (
+        article.listed_updated_at is None or cap.listed_updated_at > article.listed_updated_at
+    ):
+        values["listed_updated_at"] = cap.listed_updated_at
+    c.execute(update(_ARTICLES).where(_ARTICLES.c.id == article.id).values(values))
+    return decision
+
+
+def _record_failure(c: Connection, fetched: Fetched, source_id: int, url: str, discovered_via: str | None,
+                    retry_at: datetime | None) -> None:
+    article = c.execute(
+        select(_ARTICLES.c.id, _ARTICLES.c.next_revisit_at)
+        .join(ArticleUrl.__table__, ArticleUrl.article_id == _ARTICLES.c.id)
+        .where(ArticleUrl.url == url)
+    ).first()
+    c.execute(insert(_FETCHES), _fetch_values(fetched, source_id, article.id if article else None, discovered_via))
+    if article is not None:
+        values: dict[str, object] = {"last_checked_at": fetched.fetched_at}
+        if fetched.status in (404, 410):
+            values["gone"] = True
+        if retry_at is not None and (article.next_revisit_at is None or article.next_revisit_at < retry_at):
+            values["next_revisit_at"] = retry_at
+        c.execute(update(_ARTICLES).where(_ARTICLES.c.id == article.id).values(values))
+
+
+_BATCHED: dict[str, Callable[..., object]] = {"record_capture": _record_capture, "record_failure": _record_failure}
 
 
 _ARTICLES = Article.__table__
