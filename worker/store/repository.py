@@ -292,31 +292,29 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
     article, inserted = _lock_article(c, cap)
     latest = None if inserted else c.execute(_LATEST_VERSION, {"article_id": article.id}).first()
     decision = decide(Latest(latest.number, latest.content_hash) if latest else None, new_hash, None)
-    fetch_id = c.execute(insert(_FETCHES), _fetch_values(f, cap.source_id, article.id, cap.discovered_via,
-                                                         size)).inserted_primary_key[0]
-    values: dict[str, object] = {
-        "last_seen_at": max(article.last_seen_at, f.fetched_at), "last_checked_at": f.fetched_at,
-        "gone": False, "next_revisit_at": next_revisit(article.first_seen_at, f.fetched_at, cap.revisit_ages),
+    fetch_id = c.execute(_INSERT_FETCH, _fetch_values(f, cap.source_id, article.id, cap.discovered_via,
+                                                      size)).inserted_primary_key[0]
+    listed = article.listed_updated_at
+    if cap.listed_updated_at and (listed is None or cap.listed_updated_at > listed):
+        listed = cap.listed_updated_at
+    touch: dict[str, object] = {
+        "article_id": article.id, "seen": max(article.last_seen_at, f.fetched_at), "checked": f.fetched_at,
+        "next": next_revisit(article.first_seen_at, f.fetched_at, cap.revisit_ages), "listed": listed,
     }
     if decision.kind == "same":
         assert latest is not None
-        c.execute(update(_VERSIONS).where(_VERSIONS.c.id == latest.id)
-                  .values(last_seen_at=max(latest.last_seen_at, f.fetched_at)))
+        c.execute(_SEEN_AGAIN, {"version_id": latest.id, "seen": max(latest.last_seen_at, f.fetched_at)})
+        c.execute(_TOUCH_ARTICLE, touch)
     else:
         _store_body(c, f, cap.packed_body, size)
         change = summarise_change(_as_extracted(latest) if latest else None, ex)
         minhash = cap.minhash or neardup.signature(ex.text)
-        version_id = c.execute(insert(_VERSIONS), {
+        version_id = c.execute(_INSERT_VERSION, {
             **_version_values(article.id, decision, ex, f, fetch_id), "change": change, "minhash": minhash,
         }).inserted_primary_key[0]
         decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
         _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
-        values["version_count"] = decision.number
-    if cap.listed_updated_at and (
-        article.listed_updated_at is None or cap.listed_updated_at > article.listed_updated_at
-    ):
-        values["listed_updated_at"] = cap.listed_updated_at
-    c.execute(update(_ARTICLES).where(_ARTICLES.c.id == article.id).values(values))
+        c.execute(_TOUCH_ARTICLE_NEW_VERSION, {**touch, "count": decision.number})
     return decision
 
 
@@ -327,7 +325,7 @@ def _record_failure(c: Connection, fetched: Fetched, source_id: int, url: str, d
         .join(ArticleUrl.__table__, ArticleUrl.article_id == _ARTICLES.c.id)
         .where(ArticleUrl.url == url)
     ).first()
-    c.execute(insert(_FETCHES), _fetch_values(fetched, source_id, article.id if article else None, discovered_via))
+    c.execute(_INSERT_FETCH, _fetch_values(fetched, source_id, article.id if article else None, discovered_via))
     if article is not None:
         values: dict[str, object] = {"last_checked_at": fetched.fetched_at}
         if fetched.status in (404, 410):
@@ -360,21 +358,67 @@ _LATEST_VERSION = (
 )
 
 
+# The statements a capture runs, built once: SQLAlchemy memoises a statement's cache key on the
+# object, so building them anew for every capture (.values(), .where()) cost more than running them.
+_INSERT_FETCH = insert(_FETCHES)
+_INSERT_VERSION = insert(_VERSIONS)
+_INSERT_BANDS = insert(VersionBand.__table__)
+_SEEN_AGAIN = (update(_VERSIONS).where(_VERSIONS.c.id == bindparam("version_id"))
+               .values(last_seen_at=bindparam("seen")))
+_TOUCH_ARTICLE = (
+    update(_ARTICLES).where(_ARTICLES.c.id == bindparam("article_id"))
+    .values(last_seen_at=bindparam("seen"), last_checked_at=bindparam("checked"), gone=False,
+            next_revisit_at=bindparam("next"), listed_updated_at=bindparam("listed"))
+)
+_TOUCH_ARTICLE_NEW_VERSION = _TOUCH_ARTICLE.values(version_count=bindparam("count"))
+_SAME_TEXT = (
+    select(_VERSIONS.c.id, _VERSIONS.c.article_id, _VERSIONS.c.duplicate_of_id)
+    .where(_VERSIONS.c.content_hash == bindparam("content_hash"))
+    .order_by(_VERSIONS.c.first_seen_at, _VERSIONS.c.id)
+)
+_SET_DUPLICATE_OF = (update(_VERSIONS).where(_VERSIONS.c.id == bindparam("version_id"))
+                     .values(duplicate_of_id=bindparam("original")))
+
+
+@dataclass(frozen=True)
+class _DialectStatements:
+    """INSERT ... ON CONFLICT DO NOTHING statements, which SQLite and PostgreSQL spell alike but
+    SQLAlchemy builds per dialect."""
+
+    new_article: object
+    article_url: object
+    body: object
+
+
+@functools.cache
+def _statements_for(dialect: str) -> _DialectStatements:
+    mod = postgresql if dialect == "postgresql" else sqlite
+    return _DialectStatements(
+        new_article=mod.insert(_ARTICLES).on_conflict_do_nothing().returning(_ARTICLES.c.id),
+        article_url=mod.insert(ArticleUrl.__table__).on_conflict_do_nothing(),
+        body=mod.insert(Body.__table__).on_conflict_do_nothing(),
+    )
+
+
+def _dialect_statements(c: Connection) -> _DialectStatements:
+    return _statements_for(c.dialect.name)
+
+
 def _lock_article(c: Connection, cap: Capture) -> tuple[Row, bool]:
     """The article's row, locked, created when new; True when this call created it (no versions yet)."""
     row = c.execute(_ARTICLE_FOR_UPDATE, {"url": cap.url}).first()
     inserted = False
     if row is None:  # a known article (every revisit) costs one statement here, a new one three or more
         at = cap.fetched.fetched_at
-        created = c.execute(_insert_ignore(c, Article).values(
-            url=cap.url, source_id=cap.source_id, discovered_via=cap.discovered_via, first_seen_at=at,
-            last_seen_at=at, last_checked_at=at, version_count=0, gone=False,
-        ).returning(_ARTICLES.c.id)).first()
+        created = c.execute(_dialect_statements(c).new_article, {
+            "url": cap.url, "source_id": cap.source_id, "discovered_via": cap.discovered_via, "first_seen_at": at,
+            "last_seen_at": at, "last_checked_at": at, "version_count": 0, "gone": False,
+        }).first()
         inserted = created is not None  # None: another worker created it meanwhile, maybe with versions
         row = c.execute(_ARTICLE_FOR_UPDATE, {"url": cap.url}).one()
     urls = ({cap.url} if inserted else set()) | set(cap.aliases)
     if urls:
-        c.execute(_insert_ignore(c, ArticleUrl), [{"url": u, "article_id": row.id} for u in sorted(urls)])
+        c.execute(_dialect_statements(c).article_url, [{"url": u, "article_id": row.id} for u in sorted(urls)])
     return row, inserted
 
 
@@ -389,16 +433,12 @@ def _link_duplicates(c: Connection, content_hash: str, version_id: int) -> int |
     Captures are not always written in the order they were made (a confirming fetch delays one), so
     the links of the whole hash group are set again, not only the new version's. Returns the new one's.
     """
-    group = c.execute(
-        select(Version.id, Version.article_id, Version.duplicate_of_id)
-        .where(Version.content_hash == content_hash)
-        .order_by(Version.first_seen_at, Version.id)
-    ).all()
+    group = c.execute(_SAME_TEXT, {"content_hash": content_hash}).all()
     mine = None
     for i, (vid, article_id, current) in enumerate(group):
         original = next((g.id for g in group[:i] if g.article_id != article_id), None)
         if original != current:
-            c.execute(update(_VERSIONS).where(_VERSIONS.c.id == vid).values(duplicate_of_id=original))
+            c.execute(_SET_DUPLICATE_OF, {"version_id": vid, "original": original})
         if vid == version_id:
             mine = original
     return mine
@@ -413,7 +453,7 @@ def _link_near_duplicates(c: Connection, version_id: int, article_id: int, conte
     for band, key in keys:
         params[f"band{band}"], params[f"key{band}"] = band, key
     candidates = c.execute(_NEAR_CANDIDATES, params).all()
-    c.execute(insert(VersionBand.__table__), [{"band": b, "key": k, "version_id": version_id} for b, k in keys])
+    c.execute(_INSERT_BANDS, [{"band": b, "key": k, "version_id": version_id} for b, k in keys])
     pairs = []
     for other_id, other_sig, _ in candidates:
         if other_sig is None:
@@ -467,11 +507,8 @@ def _store_body(c: Connection, f: Fetched, packed: bytes | None, size: int | Non
     if f.body_sha256 is None or (packed is None and f.body is None):
         return
     data = packed if packed is not None else bodies.pack(f.body)  # type: ignore[arg-type]
-    c.execute(
-        _insert_ignore(c, Body).values(
-            sha256=f.body_sha256, data=data, size=size, compressed_size=len(data), created_at=f.fetched_at
-        )
-    )
+    c.execute(_dialect_statements(c).body, {"sha256": f.body_sha256, "data": data, "size": size,
+                                            "compressed_size": len(data), "created_at": f.fetched_at})
 
 
 def _fetch_row(f: Fetched, source_id: int | None, article_id: int | None, discovered_via: str | None) -> Fetch:
