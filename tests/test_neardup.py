@@ -121,3 +121,23 @@ def test_signatures_of_other_sizes_are_refused() -> None:
     small.serialize(buf, byteorder="<")
     with pytest.raises(ValueError):
         similarity(signature("a b c d e f"), bytes(buf))
+
+
+def test_band_keys_never_change() -> None:
+    """Stored archives hold these keys: a new way of computing them must give the same numbers."""
+    sig = signature("The council voted on Tuesday to close the old bridge for repairs until spring.")
+    assert band_keys(sig)[:3] == [(0, 450716900889455072), (1, 5821698000441036140), (2, 5805331101216053182)]
+
+
+def test_helper_processes_load_only_what_they_need() -> None:
+    """numpy, httpx and SQLAlchemy are 15-25 MB each in every process that loads them: the writing
+    process needs neither numpy nor httpx, the examining processes neither SQLAlchemy nor httpx."""
+    import subprocess
+    import sys
+
+    def loaded(modules: str) -> str:
+        probe = f"import sys, {modules}; print(sorted({{'numpy', 'httpx', 'sqlalchemy'}} & set(sys.modules)))"
+        return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+
+    assert loaded("worker.writer, worker.store.repository") == "['sqlalchemy']"
+    assert loaded("worker.examine, worker.examiners") == "[]"

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from worker.examine import Examined, Previous, examine_for_archive
+from worker.processes import helper_pool
 from worker.values import ExtractRules, Fetched
-from worker.writer import ignore_stop_signals
 
 log = logging.getLogger(__name__)
 PROCESSES_ENV = "NEWSARCHIVE_EXAMINERS"
@@ -69,9 +68,7 @@ class Examiner:
 
     def _pool_now(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # spawn, not fork: the service has threads (scheduler, database pool) a fork would copy mid-state
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=ignore_stop_signals)
+            self._pool = helper_pool(self.processes)
         return self._pool
 
     def _drop(self, pool: ProcessPoolExecutor) -> None:

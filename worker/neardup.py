@@ -24,8 +24,10 @@ import hashlib
 import re
 import struct
 from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 NUM_PERM = 128
 BANDS = 32
@@ -40,6 +42,8 @@ _EMPTY = (1 << 32) - 1  # the value of a permutation that saw no shingle
 _HEADER = struct.Struct("<qiB")
 _OUR_HEADER = _HEADER.pack(SEED, -NUM_PERM, 1)
 _HEADER_SIZE = _HEADER.size
+_VALUES = struct.Struct(f"<{NUM_PERM}I")
+_BAND = struct.Struct(f"<H{ROWS}Q")  # a band key's input: the band's index, then its values as uint64
 
 
 def shingles(text: str) -> list[bytes]:
@@ -53,6 +57,8 @@ def shingles(text: str) -> list[bytes]:
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch's affine32 permutations h -> a*h + b (mod 2**32, a odd), drawn as it draws them."""
+    import numpy as np
+
     gen = np.random.RandomState(SEED)
     a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
@@ -61,6 +67,8 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer, the pre-mix of datasketch's affine32 scheme."""
+    import numpy as np
+
     h = h ^ (h >> np.uint32(16))
     h = h * np.uint32(0x85EBCA6B)
     h = h ^ (h >> np.uint32(13))
@@ -73,7 +81,10 @@ def signature(text: str) -> bytes:
 
     The same bytes as datasketch's MinHash(num_perm=128, seed=1, scheme="affine32") over SHA-1
     shingle hashes (tests/test_neardup.py holds the two together), computed here with numpy alone:
-    datasketch brings scipy, ~50 MB in every process that examines pages."""
+    datasketch brings scipy, ~50 MB in every process that examines pages. numpy is imported here
+    only: the processes that compare and index signatures (the writer, the web UI) do without it."""
+    import numpy as np
+
     hashes = [int.from_bytes(hashlib.sha1(s).digest()[:4], "little") for s in shingles(text)]
     values = np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
     if hashes:
@@ -83,15 +94,15 @@ def signature(text: str) -> bytes:
     return _OUR_HEADER + values.astype("<u4").tobytes()
 
 
-def _values(sig: bytes) -> np.ndarray:
+def _values(sig: bytes) -> tuple[int, ...]:
     """The hash values of a signature, read straight from its bytes."""
     if len(sig) != _HEADER_SIZE + 4 * NUM_PERM or sig[:_HEADER_SIZE] != _OUR_HEADER:
         raise ValueError("not a signature of this archive (another size, seed or scheme)")
-    return np.frombuffer(sig, dtype="<u4", count=NUM_PERM, offset=_HEADER_SIZE)
+    return _VALUES.unpack_from(sig, _HEADER_SIZE)
 
 
-def _is_empty(values: np.ndarray) -> bool:
-    return bool(np.all(values == _EMPTY))
+def _is_empty(values: tuple[int, ...]) -> bool:
+    return all(v == _EMPTY for v in values)
 
 
 def band_keys(sig: bytes) -> list[tuple[int, int]]:
@@ -102,8 +113,8 @@ def band_keys(sig: bytes) -> list[tuple[int, int]]:
         return []
     keys = []
     for band in range(BANDS):
-        chunk = values[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
-        digest = hashlib.blake2b(struct.pack("<H", band) + chunk, digest_size=8).digest()
+        chunk = _BAND.pack(band, *values[band * ROWS : (band + 1) * ROWS])
+        digest = hashlib.blake2b(chunk, digest_size=8).digest()
         keys.append((band, int.from_bytes(digest, "little") & _KEY_MASK))
     return keys
 
@@ -111,8 +122,6 @@ def band_keys(sig: bytes) -> list[tuple[int, int]]:
 def similarity(sig_a: bytes, sig_b: bytes) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets (0.0 when either is empty)."""
     a, b = _values(sig_a), _values(sig_b)
-    if len(a) != len(b):
-        raise ValueError("signatures of different sizes cannot be compared")
     if _is_empty(a) or _is_empty(b):
         return 0.0
-    return float(np.count_nonzero(a == b)) / len(a)
+    return sum(x == y for x, y in zip(a, b, strict=True)) / NUM_PERM

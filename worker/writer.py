@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import signal
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from worker.processes import helper_pool
 from worker.store.repository import ArchiveStore
 
 log = logging.getLogger(__name__)
@@ -30,18 +29,10 @@ _store: ArchiveStore | None = None  # the writing process's own store (see _open
 MAX_BATCH = 64  # writes per transaction at most: a batch holds SQLite's write lock while it runs
 
 
-def ignore_stop_signals() -> None:
-    """For helper processes: Ctrl-C or a service manager's SIGTERM reach the whole process group, and
-    the main process stops its helpers itself, after their work under way is done."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-
-
 def _open(url: str) -> None:
     global _store
     from worker.store.engine import make_engine
 
-    ignore_stop_signals()
     _store = ArchiveStore(make_engine(url))
 
 
@@ -98,10 +89,7 @@ class Writer:
     def _executor_now(self) -> Executor:
         if self._executor is None:
             if self.process:
-                url = self.store.engine.url.render_as_string(hide_password=False)
-                # spawn, not fork: the service has threads (scheduler, database pool) a fork would copy mid-state
-                self._executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                     initializer=_open, initargs=(url,))
+                self._executor = helper_pool(1, _open, (self.store.engine.url.render_as_string(hide_password=False),))
             else:
                 self._executor = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
         return self._executor
