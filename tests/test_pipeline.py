@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -113,3 +114,26 @@ async def test_rel_canonical_is_the_identity_when_trustworthy(sqlite_url: str, t
     assert urls == {"https://news.example/story", "https://news.example/front"}
     # the listed, non-canonical URL is known now: the second poll fetched no article
     assert [u for u in web.requests if "/amp/" in u or "/front" in u] == []
+
+
+async def test_a_revisit_sweep_takes_every_due_article_page_by_page(config, sqlite_url: str,  # type: ignore[no-untyped-def]
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """More articles due than one page of due revisits holds: one sweep revisits them all, once each."""
+    import worker.pipeline
+
+    monkeypatch.setattr(worker.pipeline, "REVISIT_PAGE", 2)
+    upgrade(sqlite_url)
+    store = ArchiveStore(make_engine(sqlite_url))
+    web = Web()
+    web.child_urls = [f"https://news.example/{i}" for i in range(5)]
+    ids = store.sync_sources([("ex", "sitemap", None)], utcnow())
+    clock = [utcnow()]
+    async with Fetcher(transport=httpx.MockTransport(web.handler), resolver=_public_resolver) as fetcher:
+        pipe = Pipeline(store, fetcher, ids, clock=lambda: clock[0])
+        await pipe.poll(config.sources[0])
+        clock[0] += timedelta(days=3)  # every article is due (its first revisit age has passed)
+        web.requests.clear()
+        stats = await pipe.revisit(config.sources)
+        pipe.close()
+    assert stats.fetched == 5
+    assert sorted(r for r in web.requests if r.startswith("/") and r[1:].isdigit()) == [f"/{i}" for i in range(5)]

@@ -159,6 +159,30 @@ def test_revisit_schedule_and_due(store: ArchiveStore) -> None:
     assert store.due_revisits(T0 + timedelta(days=30), [sid]) == []
 
 
+def test_due_revisits_come_page_by_page_each_once(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    for i in range(7):  # captured in pairs at the same time: pages must break ties by id
+        cap(store, sid, f"http://site/{i}", T0 + timedelta(minutes=i // 2), "T", f"Body {i}.")
+    now = T0 + timedelta(days=1)
+    pages, after = [], None
+    while page := store.due_revisits(now, [sid], 3, after):
+        pages.append([d.url for d in page])
+        after = page[-1]
+    assert pages == [[f"http://site/{i}" for i in range(j, min(j + 3, 7))] for j in (0, 3, 6)]
+
+
+def test_listed_updates_are_noted_in_one_go(store: ArchiveStore) -> None:
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    for i in range(3):
+        cap(store, sid, f"http://site/{i}", T0, "T", f"Body {i}.")
+    known = store.known([f"http://site/{i}" for i in range(3)])
+    store.note_listed_updates({known["http://site/0"].id: T0 + timedelta(hours=1),
+                               known["http://site/2"].id: T0 + timedelta(hours=2)})
+    after = store.known([f"http://site/{i}" for i in range(3)])
+    assert [after[f"http://site/{i}"].listed_updated_at for i in range(3)] == [
+        T0 + timedelta(hours=1), None, T0 + timedelta(hours=2)]
+
+
 def test_failure_keeps_versions_and_is_logged(store: ArchiveStore) -> None:
     sid = store.sync_sources([("s", "feed", None)], T0)["s"]
     cap(store, sid, "http://site/a", T0, "T", "Body.")

@@ -33,6 +33,7 @@ MAX_SITEMAP_DEPTH = 3  # index -> index -> urlset is as deep as real sites go
 MAX_SITEMAP_CHILDREN = 500
 MAX_URL_LENGTH = 2000  # longer URLs are junk, and too long for a database index
 FAILED_REVISIT_RETRY = timedelta(hours=1)
+REVISIT_PAGE = 5000  # due revisits read at a time
 TRANSIENT_ERRORS = frozenset({"timeout", "connection", "http_5xx"})  # worth another try next poll
 
 
@@ -219,16 +220,19 @@ class Pipeline:
         """Fetch every known article of these sources whose next revisit is due."""
         by_id = {self.source_ids[s.name]: s for s in sources if s.name in self.source_ids}
         stats = PassStats()
-        due = self.store.due_revisits(self.clock(), list(by_id))
-        groups: dict[int, list[Due]] = {}
-        for d in due:
-            groups.setdefault(d.source_id, []).append(d)
-        for sid, items in groups.items():
-            jobs = [Job(d.url, "revisit", d.discovered_via, d.url) for d in items]
-            group = PassStats()
-            await self.run_jobs(by_id[sid], sid, jobs, group)
-            self._check_health(by_id[sid], sid, group)
-            stats.add(group)
+        now, after = self.clock(), None
+        # Page by page: all that is due now is revisited, with one page of it in memory at a time.
+        while due := self.store.due_revisits(now, list(by_id), REVISIT_PAGE, after):
+            after = due[-1]
+            groups: dict[int, list[Due]] = {}
+            for d in due:
+                groups.setdefault(d.source_id, []).append(d)
+            for sid, items in groups.items():
+                jobs = [Job(d.url, "revisit", d.discovered_via, d.url) for d in items]
+                group = PassStats()
+                await self.run_jobs(by_id[sid], sid, jobs, group)
+                self._check_health(by_id[sid], sid, group)
+                stats.add(group)
         return stats
 
     # --- fetching and archiving ----------------------------------------------------------------

@@ -55,6 +55,7 @@ class Due:
     url: str
     source_id: int
     discovered_via: str | None
+    next_revisit_at: datetime  # with article_id, where the next page of due revisits starts
 
 
 @dataclass(frozen=True)
@@ -219,23 +220,31 @@ class ArchiveStore:
 
     @_retrying
     def note_listed_updates(self, updates: dict[int, datetime]) -> None:
-        """Remember the newest "updated" date a listing gave for known articles."""
+        """Remember the newest "updated" date a listing gave for known articles (one statement for
+        all: a sitemap of 20,000 known URLs took 11 s as one UPDATE per article)."""
         if not updates:
             return
-        with self.session.begin() as s:
-            for article_id, at in updates.items():
-                s.execute(update(Article).where(Article.id == article_id).values(listed_updated_at=at))
+        with self.engine.begin() as c:
+            c.execute(_NOTE_LISTED_UPDATE, [{"article_id": a, "at": at} for a, at in updates.items()])
 
     @_retrying
-    def due_revisits(self, now: datetime, source_ids: Sequence[int], limit: int = 10_000) -> list[Due]:
-        with self.session() as s:
+    def due_revisits(self, now: datetime, source_ids: Sequence[int], limit: int = 10_000,
+                     after: Due | None = None) -> list[Due]:
+        """Articles due at `now`, oldest due first, one page of `limit`; `after` the last of the
+        previous page (keyset paging: a page costs the same however deep in the list it starts)."""
+        with self.engine.connect() as c:
             q = (
-                select(Article.id, Article.url, Article.source_id, Article.discovered_via)
-                .where(Article.next_revisit_at <= now, Article.source_id.in_(source_ids))
-                .order_by(Article.next_revisit_at)
+                select(_ARTICLES.c.id, _ARTICLES.c.url, _ARTICLES.c.source_id, _ARTICLES.c.discovered_via,
+                       _ARTICLES.c.next_revisit_at)
+                .where(_ARTICLES.c.next_revisit_at <= now, _ARTICLES.c.source_id.in_(source_ids))
+                .order_by(_ARTICLES.c.next_revisit_at, _ARTICLES.c.id)
                 .limit(limit)
             )
-            return [Due(r.id, r.url, r.source_id, r.discovered_via) for r in s.execute(q)]
+            if after is not None:
+                q = q.where(or_(_ARTICLES.c.next_revisit_at > after.next_revisit_at,
+                                and_(_ARTICLES.c.next_revisit_at == after.next_revisit_at,
+                                     _ARTICLES.c.id > after.article_id)))
+            return [Due(*row) for row in c.execute(q)]
 
     @_retrying
     def record_failure(self, fetched: Fetched, source_id: int, url: str, discovered_via: str | None,
@@ -376,6 +385,8 @@ _SAME_TEXT = (
     .where(_VERSIONS.c.content_hash == bindparam("content_hash"))
     .order_by(_VERSIONS.c.first_seen_at, _VERSIONS.c.id)
 )
+_NOTE_LISTED_UPDATE = (update(_ARTICLES).where(_ARTICLES.c.id == bindparam("article_id"))
+                       .values(listed_updated_at=bindparam("at")))
 _SET_DUPLICATE_OF = (update(_VERSIONS).where(_VERSIONS.c.id == bindparam("version_id"))
                      .values(duplicate_of_id=bindparam("original")))
 
