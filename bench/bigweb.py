@@ -48,6 +48,9 @@ SECTIONS = ["World", "Politics", "Business", "Economy", "Climate", "Science", "T
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+SITEMAP_URLS = 20_000  # per file, as big sites split them: under the default max_bytes (5MB) of a source
+
+
 class Corpus:
     """The site's articles, generated from a seed: page i is the same in every process."""
 
@@ -145,9 +148,18 @@ class Site:
         return b"".join((self.top, head, b"</head><body>", self.menu, body, widgets, self.footer, blob,
                          b"</body></html>"))
 
-    def sitemap(self) -> bytes:
+    def sitemap(self, part: int | None = None) -> bytes:
+        """Every article in one urlset, or, past SITEMAP_URLS, an index of urlsets (/sitemap-0.xml, ...)
+        of up to SITEMAP_URLS each, as a big site serves them."""
+        parts = -(-self.corpus.n // SITEMAP_URLS)
+        if part is None and parts > 1:
+            rows = [f"<sitemap><loc>{{base}}/sitemap-{k}.xml</loc></sitemap>" for k in range(parts)]
+            return ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
+                    'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(rows) + "</sitemapindex>").encode()
+        first = (part or 0) * SITEMAP_URLS
         rows = [f"<url><loc>{{base}}{self.corpus.path(i)}</loc><lastmod>"
-                f"{self.corpus.article(i)[3].isoformat()}</lastmod></url>" for i in range(self.corpus.n)]
+                f"{self.corpus.article(i)[3].isoformat()}</lastmod></url>"
+                for i in range(first, min(self.corpus.n, first + SITEMAP_URLS))]
         return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                 + "".join(rows) + "</urlset>").encode()
 
@@ -230,15 +242,17 @@ class _Http(asyncio.Protocol):
             if 0 <= i < self.site.corpus.n:
                 return "200 OK", "text/html; charset=utf-8", self.site.page(i)
         elif path == "/sitemap.xml":
-            return "200 OK", "application/xml", _sitemap(self.site, f"http://{host}")
+            return "200 OK", "application/xml", _sitemap(self.site, f"http://{host}", None)
+        elif path.startswith("/sitemap-") and path.endswith(".xml") and path[9:-4].isdigit():
+            return "200 OK", "application/xml", _sitemap(self.site, f"http://{host}", int(path[9:-4]))
         elif path == "/robots.txt":
             return "200 OK", "text/plain", b"User-agent: *\nAllow: /\n"
         return "404 Not Found", "text/plain", b"not found"
 
 
-@lru_cache(maxsize=4)
-def _sitemap(site: Site, base: str) -> bytes:
-    return site.sitemap().replace(b"{base}", base.encode())
+@lru_cache(maxsize=8)
+def _sitemap(site: Site, base: str, part: int | None) -> bytes:
+    return site.sitemap(part).replace(b"{base}", base.encode())
 
 
 async def serve(n: int, seed: int, port: int) -> None:

@@ -52,10 +52,11 @@ class Writer:
     async def write(self, method: str, *args: Any) -> Any:
         """The store's `method`(*args), run by the writer; its result. The writes that arrive while
         a batch is being written go together in the next one (one transaction, one commit)."""
-        done = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
         self._waiting.append((method, args, done))
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.create_task(self._flush())
+        if self._flushing is None or self._flushing.done() or self._flushing.get_loop() is not loop:
+            self._flushing = loop.create_task(self._flush())
         return await done  # a caller cancelled meanwhile leaves its write to be made all the same
 
     async def _flush(self) -> None:
