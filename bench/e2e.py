@@ -145,27 +145,27 @@ def _measure(usage_file: str, cmd: list[str]) -> None:
 
 
 def _tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants now (Linux /proc), in KB."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        rss[int(entry.name)] = next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:")), 0)
-    tree, frontier = {root}, [root]
+    """Resident memory of a process and all its descendants now (Linux /proc), in KB. Walks the
+    tree through /proc/PID/task/TID/children: reading every process of the machine ten times a
+    second took ~6% of a core from the run being measured."""
+    total, frontier, seen = 0, [root], set()
     while frontier:
-        parent = frontier.pop()
-        for pid, ppid in parents.items():
-            if ppid == parent and pid not in tree:
-                tree.add(pid)
-                frontier.append(pid)
-    return sum(rss.get(pid, 0) for pid in tree)
+        pid = frontier.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            continue  # gone meanwhile
+        total += next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:")), 0)
+        for task in tasks:
+            try:
+                frontier += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return total
 
 
 def run_child(mode: str, urls_file: Path, concurrency: int, tmp: Path) -> Result:
