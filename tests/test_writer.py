@@ -23,7 +23,7 @@ from worker.store.migrate import upgrade
 from worker.store.models import Article, Body, Fetch, Version
 from worker.store.repository import ArchiveStore, Capture
 from worker.values import Fetched
-from worker.writer import Writer
+from worker.writer import Writer, _sendable
 
 PAGES = Path(__file__).parent / "pages"
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -134,3 +134,31 @@ def test_a_batch_with_a_failing_write_loses_none_of_the_others(store: ArchiveSto
     assert isinstance(results[1][1], IntegrityError)
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Version)) == 2
+
+
+async def test_writes_of_cancelled_callers_are_made_before_the_writer_closes(store: ArchiveStore) -> None:
+    """A stopped pass (SIGTERM) cancels the captures waiting for their write: closing makes them."""
+    sid = store.sync_sources([("s", "urls", None)], T0)["s"]
+    made = capture(sid, "en_magazine.html", "https://n.example/x")[0]
+    writer = Writer(store)
+    callers = [asyncio.ensure_future(writer.write("record_capture", replace(made, url=f"https://n.example/{i}")))
+               for i in range(20)]
+    await asyncio.sleep(0)  # queued
+    for c in callers:
+        c.cancel()
+    await writer.aclose()
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Article)) == 20
+    with pytest.raises(RuntimeError, match="closed"):
+        await writer.write("record_capture", made)
+
+
+def test_an_error_that_cannot_cross_to_the_main_process_is_sent_as_text() -> None:
+    class Picky(Exception):
+        def __init__(self, code: int, detail: str) -> None:  # pickling replays __init__ with args: breaks
+            super().__init__(f"{code}: {detail}")
+
+    sent = _sendable(Picky(7, "odd"))
+    assert isinstance(sent, RuntimeError) and "Picky: 7: odd" in str(sent)
+    plain = ValueError("fine")
+    assert _sendable(plain) is plain

@@ -221,6 +221,7 @@ class Pipeline:
         by_id = {self.source_ids[s.name]: s for s in sources if s.name in self.source_ids}
         stats = PassStats()
         now, after = self.clock(), None
+        per_source: dict[int, PassStats] = {}
         # Page by page: all that is due now is revisited, with one page of it in memory at a time.
         while due := self.store.due_revisits(now, list(by_id), REVISIT_PAGE, after):
             after = due[-1]
@@ -229,10 +230,10 @@ class Pipeline:
                 groups.setdefault(d.source_id, []).append(d)
             for sid, items in groups.items():
                 jobs = [Job(d.url, "revisit", d.discovered_via, d.url) for d in items]
-                group = PassStats()
-                await self.run_jobs(by_id[sid], sid, jobs, group)
-                self._check_health(by_id[sid], sid, group)
-                stats.add(group)
+                await self.run_jobs(by_id[sid], sid, jobs, per_source.setdefault(sid, PassStats()))
+        for sid, group in per_source.items():  # once per source, on all its pages: a verdict per page would flap
+            self._check_health(by_id[sid], sid, group)
+            stats.add(group)
         return stats
 
     # --- fetching and archiving ----------------------------------------------------------------
@@ -277,6 +278,10 @@ class Pipeline:
             detail = "a suspicious change that the next fetch did not show again"
             await self._fail(sid, job, replace(fetched, error="unconfirmed_change", error_detail=detail), stats)
             await self._archive(src, sid, job, again, stats, confirming=True)
+
+    async def aclose(self) -> None:
+        """Make the writes still queued (a stopped pass leaves some) and stop the writer."""
+        await self.writer.aclose()
 
     def close(self) -> None:
         """Wait for the last write (a cancelled pass may leave one running: it completes whole)."""

@@ -56,7 +56,7 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
                 await Service(pipeline, sources, utcnow, reload=reload).serve()
     finally:
         if pipeline is not None:
-            pipeline.close()
+            await pipeline.aclose()
         await notifier.aclose()
         examiner.close()
         engine.dispose()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -38,7 +39,17 @@ def _open(url: str) -> None:
 
 def _write_batch(calls: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[bool, Any]]:
     assert _store is not None, "the writing process was started without its store"
-    return _store.write_batch(calls)
+    return [(ok, value if ok else _sendable(value)) for ok, value in _store.write_batch(calls)]
+
+
+def _sendable(error: Exception) -> Exception:
+    """The error itself when it survives the trip to the main process; else its text. One that did
+    not would break the pool, and every write of the batch would be reported failed."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
 
 
 class Writer:
@@ -48,6 +59,7 @@ class Writer:
         self._executor: Executor | None = None  # made on first use
         self._waiting: list[tuple[str, tuple[Any, ...], asyncio.Future[Any]]] = []
         self._flushing: asyncio.Task[None] | None = None
+        self._closed = False
 
     async def write(self, method: str, *args: Any) -> Any:
         """The store's `method`(*args), run by the writer; its result. The writes that arrive while
@@ -66,9 +78,14 @@ class Writer:
                 results = await self._run([(method, args) for method, args, _ in batch])
             except Exception as e:  # the writer could not be reached at all: every caller hears it
                 results = [(False, e)] * len(batch)
-            for (*_, done), (ok, value) in zip(batch, results, strict=True):
-                if not done.done():
-                    done.set_result(value) if ok else done.set_exception(value)
+            for (method, _, done), (ok, value) in zip(batch, results, strict=True):
+                if done.done() or done.get_loop().is_closed():  # its caller was cancelled: nobody to tell
+                    if not ok:
+                        log.error("%s failed after its caller stopped: %s", method, value)
+                elif ok:
+                    done.set_result(value)
+                else:
+                    done.set_exception(value)
 
     async def _run(self, calls: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[bool, Any]]:
         loop = asyncio.get_running_loop()
@@ -80,7 +97,9 @@ class Writer:
                 return await loop.run_in_executor(executor, _write_batch, calls)
             except BrokenProcessPool:
                 # Killed (out of memory, an operator): its transaction was rolled back whole, so the
-                # writes are made again, once, by a new writing process.
+                # writes are made again, once, by a new writing process. Killed after its commit, the
+                # batch is made twice: a second fetch row each, and a capture found "same" the second
+                # time goes without its notification. Rare enough (the writer is the smallest process).
                 self._drop(executor)
                 if attempt == 2:
                     raise
@@ -88,6 +107,8 @@ class Writer:
         raise AssertionError("unreachable")
 
     def _executor_now(self) -> Executor:
+        if self._closed:
+            raise RuntimeError("the archive's writer is closed")
         if self._executor is None:
             if self.process:
                 self._executor = helper_pool(1, _open, (self.store.engine.url.render_as_string(hide_password=False),))
@@ -100,8 +121,17 @@ class Writer:
             self._executor = None
             executor.shutdown(wait=False, cancel_futures=True)
 
+    async def aclose(self) -> None:
+        """Make the writes still queued (a stopped pass leaves some), then stop the writer."""
+        if self._flushing is not None and not self._flushing.done():
+            await asyncio.gather(self._flushing, return_exceptions=True)
+        if self._waiting:
+            await self._flush()
+        self.close()
+
     def close(self) -> None:
         """Wait for the batch under way (a cancelled pass may leave one running: it completes whole)."""
+        self._closed = True
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None

@@ -278,9 +278,15 @@ class ArchiveStore:
         When one fails the transaction is rolled back whole and each is made alone, so that the
         others are not lost with it (and the failing one is retried as its method is)."""
         if len(calls) > 1:
+            # In URL order: two workers of a fleet then lock the articles they share in the same order.
+            order = sorted(range(len(calls)), key=lambda i: _write_key(calls[i]))
             try:
+                results: list[tuple[bool, object]] = [(False, None)] * len(calls)
                 with self.engine.begin() as c:
-                    return [(True, _BATCHED[method](c, *args)) for method, args in calls]
+                    for i in order:
+                        method, args = calls[i]
+                        results[i] = (True, _BATCHED[method](c, *args))
+                return results
             except Exception as e:
                 log.info("a batch of %d writes failed (%s); writing each alone", len(calls), str(e)[:200])
         out: list[tuple[bool, object]] = []
@@ -345,6 +351,11 @@ def _record_failure(c: Connection, fetched: Fetched, source_id: int, url: str, d
 
 
 _BATCHED: dict[str, Callable[..., object]] = {"record_capture": _record_capture, "record_failure": _record_failure}
+
+
+def _write_key(call: tuple[str, tuple[object, ...]]) -> str:
+    method, args = call
+    return args[0].url if method == "record_capture" else str(args[2])  # type: ignore[attr-defined]
 
 
 _ARTICLES = Article.__table__
