@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from worker.config import load_config
 from worker.fetch import Fetcher
@@ -137,3 +138,46 @@ async def test_a_revisit_sweep_takes_every_due_article_page_by_page(config, sqli
         pipe.close()
     assert stats.fetched == 5
     assert sorted(r for r in web.requests if r.startswith("/") and r[1:].isdigit()) == [f"/{i}" for i in range(5)]
+
+
+async def test_a_revisit_sweep_judges_a_source_once_on_all_its_pages(sqlite_url: str, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The source's body selector misses on the first page of due revisits and matches on the second:
+    judged on both together it is degraded; judged page by page the second page would clear it."""
+    import worker.pipeline
+    from worker.store.models import Source
+
+    monkeypatch.setattr(worker.pipeline, "REVISIT_PAGE", 2)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        html = page(f"Story {request.url.path}")
+        if request.url.path in ("/2", "/3") or not revisiting:  # the selector matches these
+            html = html.replace("<article>", "<article class='story'>")
+        return httpx.Response(200, text=html, headers={"content-type": "text/html"})
+
+    p = tmp_path / "s.yaml"
+    p.write_text("defaults: {per_host_delay: 0s}\nsources:\n  - name: ex\n    kind: urls\n"
+                 "    urls: [" + ", ".join(f"'https://news.example/{i}'" for i in range(4)) + "]\n"
+                 "    extract: {body: 'article.story'}\n")
+    config = load_config(p)
+    upgrade(sqlite_url)
+    store = ArchiveStore(make_engine(sqlite_url))
+    ids = store.sync_sources([("ex", "urls", None)], utcnow())
+    clock = [utcnow()]
+    revisiting = False
+    async with Fetcher(transport=httpx.MockTransport(handler), resolver=_public_resolver) as fetcher:
+        pipe = Pipeline(store, fetcher, ids, clock=lambda: clock[0], concurrency=1)
+        for i in range(4):  # one at a time: the revisits come due in this order
+            await pipe.run_jobs(config.sources[0], ids["ex"], [worker.pipeline.Job(f"https://news.example/{i}",
+                                                                                   "article", None)],
+                                worker.pipeline.PassStats())
+            clock[0] += timedelta(seconds=1)
+        clock[0] += timedelta(days=3)
+        revisiting = True
+        stats = await pipe.revisit(config.sources)
+        pipe.close()
+    assert stats.fetched == 4 and stats.rules_missed == 2
+    with store.session() as s:
+        assert s.scalar(select(Source.degraded).where(Source.name == "ex")) is True
