@@ -43,6 +43,13 @@ def capture(sid: int, name: str, url: str, at: datetime = T0) -> tuple[Capture, 
     return cap, body
 
 
+async def started(writer: Writer, sid: int, url: str) -> tuple[object, list[int]]:
+    """Make the writer start its process with a first write: its pool and the pool's process ids."""
+    await writer.write("record_capture", capture(sid, "ar_khabar.html", url)[0])
+    pool = writer._executor
+    return pool, list(pool._processes)  # type: ignore[union-attr]
+
+
 @pytest.fixture
 def store(db_url: str) -> ArchiveStore:
     upgrade(db_url)
@@ -71,9 +78,7 @@ async def test_a_killed_writer_is_replaced_and_nothing_is_lost(store: ArchiveSto
     sid = store.sync_sources([("s", "urls", None)], T0)["s"]
     writer = Writer(store, process=True)
     try:
-        await writer.write("record_capture", capture(sid, "de_nachrichten.html", "https://n.example/first")[0])
-        pool = writer._executor
-        pids = list(pool._processes)  # type: ignore[union-attr]
+        pool, pids = await started(writer, sid, "https://n.example/first")
         made = [capture(sid, name, "https://n.example/x")[0]
                 for name in ("de_nachrichten.html", "en_magazine.html", "ar_khabar.html")]
         pending = [asyncio.ensure_future(writer.write("record_capture", replace(made[i % 3], url=f"https://n.example/{i}")))
@@ -95,9 +100,8 @@ async def test_the_writing_process_leaves_stop_signals_to_the_main_one(store: Ar
     sid = store.sync_sources([("s", "urls", None)], T0)["s"]
     writer = Writer(store, process=True)
     try:
-        await writer.write("record_capture", capture(sid, "ar_khabar.html", "https://n.example/a")[0])
-        pool = writer._executor
-        for pid in list(pool._processes):  # type: ignore[union-attr]
+        pool, pids = await started(writer, sid, "https://n.example/a")
+        for pid in pids:
             os.kill(pid, signal.SIGTERM)  # what systemd sends every process of the service
             os.kill(pid, signal.SIGINT)  # what Ctrl-C sends the terminal's process group
         await asyncio.sleep(0.3)
