@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
 from worker.store.reading import iter_versions
 from worker.store.repository import ArchiveStore
+from worker.writer import Writer
 
 
 def page(title: str) -> str:
@@ -181,3 +183,76 @@ async def test_a_revisit_sweep_judges_a_source_once_on_all_its_pages(sqlite_url:
     assert stats.fetched == 4 and stats.rules_missed == 2
     with store.session() as s:
         assert s.scalar(select(Source.degraded).where(Source.name == "ex")) is True
+
+
+class _HeldWriter(Writer):
+    """Holds every capture until released (or fails it), counting the writes that finished."""
+
+    def __init__(self, store: ArchiveStore, fail: bool = False) -> None:
+        super().__init__(store)
+        self.release = asyncio.Event()
+        self.fail = fail
+        self.finished = 0
+
+    async def write(self, method: str, *args: object) -> object:
+        if method == "record_capture":
+            if self.fail:
+                raise RuntimeError("the archive is unreachable")
+            await self.release.wait()
+        result = await super().write(method, *args)
+        self.finished += 1
+        return result
+
+
+def _urls_source(tmp_path: Path, n: int):  # type: ignore[no-untyped-def]
+    p = tmp_path / "s.yaml"
+    p.write_text("defaults: {per_host_delay: 0s}\nsources:\n  - name: ex\n    kind: urls\n"
+                 "    urls: [" + ", ".join(f"'https://news.example/{i}'" for i in range(n)) + "]\n")
+    return load_config(p).sources[0]
+
+
+async def test_a_worker_fetches_the_next_page_while_the_last_one_is_written(sqlite_url: str, tmp_path: Path) -> None:
+    """One worker, writes held: every page is fetched before the first write is made (each page is
+    examined and written by a task of its own), and every write is made before run_jobs returns."""
+    import worker.pipeline
+
+    src = _urls_source(tmp_path, 5)
+    upgrade(sqlite_url)
+    store = ArchiveStore(make_engine(sqlite_url))
+    ids = store.sync_sources([("ex", "urls", None)], utcnow())
+    web = Web()
+    writer = _HeldWriter(store)
+    async with Fetcher(transport=httpx.MockTransport(web.handler), resolver=_public_resolver) as fetcher:
+        pipe = Pipeline(store, fetcher, ids, concurrency=1, writer=writer)
+        jobs = [worker.pipeline.Job(f"https://news.example/{i}", "article", None) for i in range(5)]
+        stats = worker.pipeline.PassStats()
+        running = asyncio.ensure_future(pipe.run_jobs(src, ids["ex"], jobs, stats))
+        for _ in range(500):
+            if len([r for r in web.requests if r[1:].isdigit()]) == 5:
+                break
+            await asyncio.sleep(0.01)
+        assert sorted(r for r in web.requests if r[1:].isdigit()) == [f"/{i}" for i in range(5)]
+        assert writer.finished == 0 and not running.done()
+        writer.release.set()
+        await running
+        await pipe.aclose()
+    assert writer.finished == 5 and stats.outcomes["new"] == 5
+
+
+async def test_a_failed_write_stops_the_workers(sqlite_url: str, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import worker.pipeline
+
+    monkeypatch.setattr(worker.pipeline, "IN_HAND", 2)
+    src = _urls_source(tmp_path, 100)
+    upgrade(sqlite_url)
+    store = ArchiveStore(make_engine(sqlite_url))
+    ids = store.sync_sources([("ex", "urls", None)], utcnow())
+    web = Web()
+    async with Fetcher(transport=httpx.MockTransport(web.handler), resolver=_public_resolver) as fetcher:
+        pipe = Pipeline(store, fetcher, ids, concurrency=1, writer=_HeldWriter(store, fail=True))
+        jobs = [worker.pipeline.Job(f"https://news.example/{i}", "article", None) for i in range(100)]
+        with pytest.raises(RuntimeError, match="unreachable"):
+            await pipe.run_jobs(src, ids["ex"], jobs, worker.pipeline.PassStats())
+        pipe.close()
+    assert len([r for r in web.requests if r[1:].isdigit()]) <= 5

@@ -166,3 +166,30 @@ def test_an_error_that_cannot_cross_to_the_main_process_is_sent_as_text() -> Non
     assert isinstance(sent, RuntimeError) and "Picky: 7: odd" in str(sent)
     plain = ValueError("fine")
     assert _sendable(plain) is plain
+
+
+async def test_a_lingering_writer_gathers_writes_that_keep_coming(store: ArchiveStore,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes arriving one after another (each within the gap of the last) share one batch; a lone
+    write goes once the gap passes, not after the whole linger."""
+    import worker.writer
+
+    monkeypatch.setattr(worker.writer, "LINGER_GAP", 1.0)  # generous: a loaded machine's sleeps overshoot
+    sid = store.sync_sources([("s", "urls", None)], T0)["s"]
+    made = capture(sid, "en_magazine.html", "https://n.example/x")[0]
+    batches: list[int] = []
+    write_batch = store.write_batch
+    monkeypatch.setattr(store, "write_batch", lambda calls: batches.append(len(calls)) or write_batch(calls))
+    writer = Writer(store, linger=60.0)
+    try:
+        callers = []
+        for i in range(10):
+            callers.append(asyncio.ensure_future(writer.write("record_capture", replace(made, url=f"https://n.example/{i}"))))
+            await asyncio.sleep(0.01)
+        assert [d.kind for d in await asyncio.gather(*callers)] == ["new"] * 10
+        assert batches == [10]  # without the linger the first write goes alone
+        lone = writer.write("record_capture", replace(made, url="https://n.example/lone"))
+        assert (await asyncio.wait_for(lone, timeout=30)).kind == "new"  # the gap (1 s), not the linger (60 s)
+        assert batches == [10, 1]
+    finally:
+        await writer.aclose()

@@ -36,7 +36,7 @@ DISSIMILAR = 0.2  # word 5-shingle Jaccard below this: almost nothing shared
 SHRINK_RATIO = 0.5  # is_suspicious_change: the body lost more than half its words
 PAYWALL_TEASER_WORDS = 200  # with no version yet, a body this short beside a paywall/consent marker is a teaser
 ERROR_TITLE_CHARS = 40  # an error page's title is short ("404 - Page not found"); a headline is longer
-CONSENT_BESIDE_WORDS = 60  # with no version yet, a consent banner beside a longer body is no wall
+CONSENT_BESIDE_WORDS = 60  # with no version yet (not below COLLAPSE_WORDS: see _by_words), a consent banner beside a longer body is no wall
 FIRST_LONG_WORDS = 400  # a first capture this long is an article whatever its title says
 COLLAPSE_MIN_PREVIOUS = 100  # the latest version was a real body of at least this many words ...
 COLLAPSE_RATIO = 0.1  # ... and the capture has under a tenth of it (and under COLLAPSE_WORDS)
@@ -206,6 +206,7 @@ class _Page:
 
     def __init__(self, html: str, extracted: Extracted, previous_text: str | None) -> None:
         self.html = html or ""
+        self.headings = extracted.headings  # <title>, then <h1>s
         self.headline = _norm(extracted.title or "")  # the article's, not a wall's
         self.previous = _norm(previous_text or "")  # the latest version's body ("" when none)
         self.body = _norm(extracted.text or "")
@@ -238,9 +239,11 @@ class _Page:
     @cached_property
     def title(self) -> str:
         """<title> with the site name cut off, the h1s and the extracted title, " | "-joined."""
-        tag = self.tree.css_first("title")
-        titles = [_SITE_SUFFIX_RE.sub("", _norm(tag.text() if tag else ""))]
-        titles += [_norm(h.text()) for h in self.tree.css("h1")] + [self.headline]
+        if self.headings is None:  # not found by extraction: parse the page for them
+            tag = self.tree.css_first("title")
+            self.headings = (tag.text() if tag else "", *(h.text() for h in self.tree.css("h1")))
+        titles = [_SITE_SUFFIX_RE.sub("", _norm(self.headings[0] if self.headings else ""))]
+        titles += [_norm(h) for h in self.headings[1:]] + [self.headline]
         return " | ".join(t for t in titles if t)
 
     @cached_property
@@ -312,8 +315,10 @@ def _challenge(page: _Page) -> Verdict | None:
 
 def _by_words(page: _Page, inside: bool) -> Verdict | None:
     for kind, label, phrases, (beside, within) in _FAMILIES:
-        if kind == "consent" and not inside and not page.blocking:
-            beside = COLLAPSE_WORDS  # a banner that blocks nothing: only beside an all but empty body
+        # A banner that blocks nothing counts only beside an all but empty body. Whether the page
+        # blocks (a scan of the whole markup) matters only for a first capture shorter than `beside`.
+        if kind == "consent" and not inside and not page.previous and page.words < beside and not page.blocking:
+            beside = COLLAPSE_WORDS
         phrase = _wall_words(page, phrases, inside, within if inside else beside)
         if phrase:
             return Verdict(kind, f"{label}: {phrase!r}")
@@ -324,7 +329,7 @@ def _unsure(page: _Page) -> Verdict | None:
     """A first capture whose page locks itself behind a consent layer (aria-modal, a locked body)
     beside a short body: a consent layer over a teaser, or a real short article. One more fetch
     decides: a layer served now and then goes away; a real article (or a wall served always) stays."""
-    if page.previous or not page.blocking:
+    if page.previous or page.words >= PAYWALL_TEASER_WORDS or not page.blocking:  # the cheap tests first
         return None
     phrase = _wall_words(page, CONSENT_PHRASES, False, PAYWALL_TEASER_WORDS)
     if phrase:

@@ -48,10 +48,14 @@ _BAND = struct.Struct(f"<H{ROWS}Q")  # a band key's input: the band's index, the
 
 def shingles(text: str) -> list[bytes]:
     """Word 5-shingles of the lower-cased \\w+ tokens (a shorter text is one shingle), UTF-8."""
+    return [s.encode() for s in _shingle_set(text)]
+
+
+def _shingle_set(text: str) -> set[str]:
     tokens = _WORD_RE.findall(text.casefold())
     if len(tokens) < SHINGLE:
-        return [" ".join(tokens).encode()] if tokens else []
-    return list({" ".join(tokens[i : i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)})
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
 @cache
@@ -85,11 +89,13 @@ def signature(text: str) -> bytes:
     only: the processes that compare and index signatures (the writer, the web UI) do without it."""
     import numpy as np
 
-    hashes = [int.from_bytes(hashlib.sha1(s).digest()[:4], "little") for s in shingles(text)]
+    sha1 = hashlib.sha1
+    # each shingle's hash: the first 4 bytes of its SHA-1, little-endian (read by numpy in one go)
+    hashes = b"".join([sha1(s.encode()).digest()[:4] for s in _shingle_set(text)])
     values = np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
     if hashes:
         a, b = _permutations()
-        mixed = _fmix32(np.array(hashes, dtype=np.uint32)).reshape(-1, 1)
+        mixed = _fmix32(np.frombuffer(hashes, dtype="<u4").astype(np.uint32)).reshape(-1, 1)
         values = (mixed * a + b).min(axis=0)  # uint32 arithmetic wraps: the mod 2**32 of the scheme
     return _OUR_HEADER + values.astype("<u4").tobytes()
 

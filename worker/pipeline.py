@@ -34,6 +34,7 @@ MAX_SITEMAP_CHILDREN = 500
 MAX_URL_LENGTH = 2000  # longer URLs are junk, and too long for a database index
 FAILED_REVISIT_RETRY = timedelta(hours=1)
 REVISIT_PAGE = 5000  # due revisits read at a time
+IN_HAND = 64  # fetched pages being examined or written at a time (run_jobs), ~200 KB each
 TRANSIENT_ERRORS = frozenset({"timeout", "connection", "http_5xx"})  # worth another try next poll
 
 
@@ -244,17 +245,51 @@ class Pipeline:
         if self.progress is not None:
             self.progress.add_total(len(jobs))
         queue = iter(jobs)
+        # Each fetched page is examined and written by a task of its own, so that a worker fetches
+        # the next page meanwhile and the writer gathers more writes per transaction. At most
+        # IN_HAND pages at a time (memory); the first failure stops the workers.
+        in_hand = asyncio.Semaphore(IN_HAND)
+        archiving: set[asyncio.Task[None]] = set()
+        failures: list[BaseException] = []
+
+        async def archive(job: Job, fetched: Fetched) -> None:
+            try:
+                await self._archive(src, sid, job, fetched, stats)
+                if self.progress is not None:
+                    self.progress.update()
+            except Exception as e:  # raised by run_jobs once the workers stopped
+                failures.append(e)
+            finally:
+                in_hand.release()
 
         # A few workers taking jobs in turn, not a coroutine per job: 20,000 waiting coroutines
         # held ~40 MB for the length of a big sitemap's pass.
         async def work() -> None:
             for job in queue:
-                fetched = await self.fetcher.fetch(job.url, src.fetch, purpose=job.purpose, require_html=True)
-                await self._archive(src, sid, job, fetched, stats)
-                if self.progress is not None:
-                    self.progress.update()
+                await in_hand.acquire()
+                if failures:
+                    in_hand.release()
+                    return
+                try:
+                    fetched = await self.fetcher.fetch(job.url, src.fetch, purpose=job.purpose, require_html=True)
+                except BaseException:
+                    in_hand.release()
+                    raise
+                task = asyncio.create_task(archive(job, fetched))
+                archiving.add(task)
+                task.add_done_callback(archiving.discard)
 
-        await asyncio.gather(*(work() for _ in range(min(self.concurrency, len(jobs)))))
+        try:
+            await asyncio.gather(*(work() for _ in range(min(self.concurrency, len(jobs)))))
+            while archiving and not failures:
+                await asyncio.wait(archiving, return_when=asyncio.FIRST_COMPLETED)
+            if failures:
+                raise failures[0]
+        finally:
+            for task in archiving:  # a stopped pass: writes already queued are still made (Writer.aclose)
+                task.cancel()
+            if archiving:
+                await asyncio.gather(*archiving, return_exceptions=True)
 
     async def _archive(self, src: SourceConfig, sid: int, job: Job, fetched: Fetched, stats: PassStats,
                        confirming: bool = False) -> None:

@@ -18,6 +18,8 @@ from worker.store.migrate import upgrade
 from worker.store.repository import ArchiveStore
 from worker.writer import Writer
 
+WRITE_LINGER = 0.1  # seconds a batch of writes waits for more (Writer.linger)
+
 log = logging.getLogger(__name__)
 
 
@@ -32,7 +34,9 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
     sources = _selected(config, only)
     log.info("archive %s, %d sources", mask_url(db_url), len(sources))
     examiner = Examiner(examiners)
-    writer = Writer(store, process=examiners > 0)  # a core to spare for examining has one for writing too
+    # A core to spare for examining has one for writing too. The pipeline does not wait for its
+    # writes, so a batch may wait a little for more (one transaction, one round trip for all).
+    writer = Writer(store, process=examiners > 0, linger=WRITE_LINGER)
     notifier = Notifier.from_sources(config.sources, on_fetch=lambda f, name: store.log_fetch(f, ids.get(name)))
     pipeline: Pipeline | None = None
     try:

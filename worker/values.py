@@ -93,3 +93,6 @@ class Extracted:
     section: str | None = None
     canonical_url: str | None = None
     rules_matched: bool | None = None  # None: no per-source rules; False: rules given but body missed
+    # The page's <title> ("" when none), then its <h1>s, as extraction found them: classify reads
+    # them instead of parsing the page again. Not stored; None when not known.
+    headings: tuple[str, ...] | None = field(default=None, compare=False, repr=False)

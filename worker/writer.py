@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 _store: ArchiveStore | None = None  # the writing process's own store (see _open)
 MAX_BATCH = 64  # writes per transaction at most: a batch holds SQLite's write lock while it runs
+LINGER_GAP = 0.02  # seconds without a new write after which a lingering batch goes
 
 
 def _open(url: str) -> None:
@@ -53,9 +54,15 @@ def _sendable(error: Exception) -> Exception:
 
 
 class Writer:
-    def __init__(self, store: ArchiveStore, process: bool = False) -> None:
+    def __init__(self, store: ArchiveStore, process: bool = False, linger: float = 0.0) -> None:
+        """linger: how long a batch may wait for more writes while they keep coming (each within
+        LINGER_GAP of the last) and fewer than MAX_BATCH wait. A pass that does not wait for its
+        writes (Pipeline.run_jobs) loses nothing by it, and a batch's round trip and commit are
+        shared by more writes; a lone write waits LINGER_GAP at most."""
         self.store = store
         self.process = process
+        self.linger = linger
+        self._arrived: asyncio.Event | None = None  # set by each write while a batch lingers
         self._executor: Executor | None = None  # made on first use
         self._waiting: list[tuple[str, tuple[Any, ...], asyncio.Future[Any]]] = []
         self._flushing: asyncio.Task[None] | None = None
@@ -67,12 +74,16 @@ class Writer:
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         self._waiting.append((method, args, done))
+        if self._arrived is not None:
+            self._arrived.set()
         if self._flushing is None or self._flushing.done() or self._flushing.get_loop() is not loop:
             self._flushing = loop.create_task(self._flush())
         return await done  # a caller cancelled meanwhile leaves its write to be made all the same
 
     async def _flush(self) -> None:
         while self._waiting:
+            if self.linger and not self._closed:
+                await self._linger()
             batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
             try:
                 results = await self._run([(method, args) for method, args, _ in batch])
@@ -86,6 +97,20 @@ class Writer:
                     done.set_result(value)
                 else:
                     done.set_exception(value)
+
+    async def _linger(self) -> None:
+        loop = asyncio.get_running_loop()
+        until = loop.time() + self.linger
+        self._arrived = asyncio.Event()
+        try:
+            while len(self._waiting) < MAX_BATCH and (left := until - loop.time()) > 0:
+                self._arrived.clear()
+                try:
+                    await asyncio.wait_for(self._arrived.wait(), min(LINGER_GAP, left))
+                except TimeoutError:
+                    return  # no more coming for now
+        finally:
+            self._arrived = None
 
     async def _run(self, calls: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[bool, Any]]:
         loop = asyncio.get_running_loop()

@@ -70,6 +70,8 @@ def _extract(html: str, url: str | None, rules: ExtractRules | None) -> Extracte
         modified_at=md.find_modified(meta, ld),
         section=md.find_section(meta, ld),
         canonical_url=md.find_canonical(page, meta, url),
+        # read before the body's container is cleaned; a rule's removals change what the page shows
+        headings=None if rules is not None and rules.remove else page.headings(),
     )
 
     text, rules_matched = "", None

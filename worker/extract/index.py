@@ -29,6 +29,20 @@ class PageIndex:
         nodes = self.by_tag.get(tag)
         return nodes[0] if nodes else None
 
+    def headings(self) -> tuple[str, ...]:
+        """The page's <title> text ("" when none; an SVG's <title> is not the page's), then its <h1>s'."""
+        title = next((n for n in self.all("title") if not _in_svg(n)), None)
+        return (title.text() if title is not None else "", *(h.text() for h in self.all("h1")))
+
     def paragraphs(self) -> list[LexborNode]:
         """<p> and <pre>: the scorer's paragraph candidates (scores are sums: order is moot)."""
         return [*self.all("p"), *self.all("pre")]
+
+
+def _in_svg(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "svg":
+            return True
+        parent = parent.parent
+    return False
