@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from worker.store.engine import make_engine, mask_url
 from worker.store.migrate import alembic_config, pending, upgrade
@@ -249,3 +249,51 @@ def test_duplicate_link_follows_capture_time_not_write_order(store: ArchiveStore
     rows = {r["url"]: r for r in iter_versions(store.engine)}
     assert rows["http://a/story"]["duplicate_of"] is None
     assert rows["http://b/reprint"]["duplicate_of"] == {"url": "http://a/story", "version": 1}
+
+
+@pytest.mark.parametrize("purpose", ["article", "revisit"])
+def test_a_new_article_row_stands_as_after_its_first_capture(store: ArchiveStore, purpose: str) -> None:
+    """Made whole at once (no UPDATE after its version), whether the capture came from a listing
+    (inserted first) or not (looked up first); a listing's page that exists is found all the same."""
+    from worker.store.models import Article
+
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    listed = T0 - timedelta(hours=5)
+    c = Capture(sid, "http://site/a", None, fetched("http://site/a", T0, purpose=purpose),
+                extracted("T", "Body one."), AGES, listed_updated_at=listed)
+    assert store.record_capture(c).kind == "new"
+    with store.session() as s:
+        row = s.scalars(select(Article)).one()
+        assert (row.version_count, row.first_seen_at, row.last_seen_at, row.last_checked_at, row.gone) == (
+            1, T0, T0, T0, False)
+        assert (row.next_revisit_at, row.listed_updated_at) == (T0 + timedelta(hours=1), listed)
+    later = T0 + timedelta(hours=2)
+    assert cap(store, sid, "http://site/a", later, "T", "Body two.") == "version"  # listed again: it exists
+    with store.session() as s:
+        row = s.scalars(select(Article)).one()
+        assert (row.version_count, row.last_seen_at, row.next_revisit_at) == (2, later, T0 + timedelta(days=1))
+
+
+def test_a_new_article_from_a_listing_costs_one_statement_on_its_row(store: ArchiveStore) -> None:
+    """Its row is inserted as it will stand: no lookup before, no UPDATE after (each a round trip
+    on PostgreSQL, for every article a pass finds). On PostgreSQL its version's bands go in one statement."""
+    sid = store.sync_sources([("s", "feed", None)], T0)["s"]
+    statements: list[str] = []
+    many: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(" ".join(statement.split()).lower())
+        if executemany:
+            many.append(statements[-1])
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        assert cap(store, sid, "http://site/new", T0, "T", "Body.") == "new"
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    on_articles = [s for s in statements if s.startswith(("select articles.", "update articles", "insert into articles "))]
+    assert len(on_articles) == 1 and on_articles[0].startswith("insert into articles "), on_articles
+    bands = [s for s in statements if s.startswith("insert into version_bands")]
+    assert len(bands) == 1
+    if store.engine.dialect.name == "postgresql":  # where an executemany is one INSERT per row
+        assert not any(s.startswith("insert into version_bands") for s in many)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -307,6 +307,7 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
     article, inserted = _lock_article(c, cap)
     latest = None if inserted else c.execute(_LATEST_VERSION, {"article_id": article.id}).first()
     decision = decide(Latest(latest.number, latest.content_hash) if latest else None, new_hash, None)
+    assert not inserted or decision.kind == "new"  # a new row was made as it stands after its first version
     fetch_id = c.execute(_INSERT_FETCH, _fetch_values(f, cap.source_id, article.id, cap.discovered_via,
                                                       size)).inserted_primary_key[0]
     listed = article.listed_updated_at
@@ -329,7 +330,8 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
         }).inserted_primary_key[0]
         decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
         _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
-        c.execute(_TOUCH_ARTICLE_NEW_VERSION, {**touch, "count": decision.number})
+        if not inserted:
+            c.execute(_TOUCH_ARTICLE_NEW_VERSION, {**touch, "count": decision.number})
     return decision
 
 
@@ -410,15 +412,23 @@ class _DialectStatements:
     new_article: object
     article_url: object
     body: object
+    bands_in_one: object | None  # a version's band rows as one statement, where an executemany costs more
 
 
 @functools.cache
 def _statements_for(dialect: str) -> _DialectStatements:
     mod = postgresql if dialect == "postgresql" else sqlite
     return _DialectStatements(
-        new_article=mod.insert(_ARTICLES).on_conflict_do_nothing().returning(_ARTICLES.c.id),
+        new_article=mod.insert(_ARTICLES).on_conflict_do_nothing().returning(
+            _ARTICLES.c.id, _ARTICLES.c.first_seen_at, _ARTICLES.c.last_seen_at, _ARTICLES.c.listed_updated_at),
         article_url=mod.insert(ArticleUrl.__table__).on_conflict_do_nothing(),
         body=mod.insert(Body.__table__).on_conflict_do_nothing(),
+        # PostgreSQL runs an executemany as one INSERT per row (32 per version); this is one, with
+        # two array parameters. SQLite's executemany is a loop in C: it stays.
+        bands_in_one=text(
+            "INSERT INTO version_bands (band, key, version_id) "
+            "SELECT unnest(CAST(:bands AS integer[])), unnest(CAST(:keys AS bigint[])), :version_id"
+        ) if dialect == "postgresql" else None,
     )
 
 
@@ -427,17 +437,24 @@ def _dialect_statements(c: Connection) -> _DialectStatements:
 
 
 def _lock_article(c: Connection, cap: Capture) -> tuple[Row, bool]:
-    """The article's row, locked, created when new; True when this call created it (no versions yet)."""
-    row = c.execute(_ARTICLE_FOR_UPDATE, {"url": cap.url}).first()
+    """The article's row, locked, created when new; True when this call created it.
+
+    A new row is made as it will stand once its first version is written (last seen, next revisit,
+    one version): the capture then needs no UPDATE of it. A page found in a listing is most likely
+    new, so its row is inserted first and looked up only when it exists; a revisit's is looked up."""
+    new = cap.fetched.purpose == "article"
+    row = None if new else c.execute(_ARTICLE_FOR_UPDATE, {"url": cap.url}).first()
     inserted = False
-    if row is None:  # a known article (every revisit) costs one statement here, a new one three or more
+    if row is None:
         at = cap.fetched.fetched_at
-        created = c.execute(_dialect_statements(c).new_article, {
+        row = c.execute(_dialect_statements(c).new_article, {
             "url": cap.url, "source_id": cap.source_id, "discovered_via": cap.discovered_via, "first_seen_at": at,
-            "last_seen_at": at, "last_checked_at": at, "version_count": 0, "gone": False,
+            "last_seen_at": at, "last_checked_at": at, "version_count": 1, "gone": False,
+            "next_revisit_at": next_revisit(at, at, cap.revisit_ages), "listed_updated_at": cap.listed_updated_at,
         }).first()
-        inserted = created is not None  # None: another worker created it meanwhile, maybe with versions
-        row = c.execute(_ARTICLE_FOR_UPDATE, {"url": cap.url}).one()
+        inserted = row is not None  # None: it exists (another worker may have made it meanwhile)
+        if row is None:
+            row = c.execute(_ARTICLE_FOR_UPDATE, {"url": cap.url}).one()
     urls = ({cap.url} if inserted else set()) | set(cap.aliases)
     if urls:
         c.execute(_dialect_statements(c).article_url, [{"url": u, "article_id": row.id} for u in sorted(urls)])
@@ -475,7 +492,11 @@ def _link_near_duplicates(c: Connection, version_id: int, article_id: int, conte
     for band, key in keys:
         params[f"band{band}"], params[f"key{band}"] = band, key
     candidates = c.execute(_NEAR_CANDIDATES, params).all()
-    c.execute(_INSERT_BANDS, [{"band": b, "key": k, "version_id": version_id} for b, k in keys])
+    bands_in_one = _dialect_statements(c).bands_in_one
+    if bands_in_one is not None:
+        c.execute(bands_in_one, {"bands": [b for b, _ in keys], "keys": [k for _, k in keys], "version_id": version_id})
+    else:
+        c.execute(_INSERT_BANDS, [{"band": b, "key": k, "version_id": version_id} for b, k in keys])
     pairs = []
     for other_id, other_sig, _ in candidates:
         if other_sig is None:
