@@ -8,8 +8,9 @@ machine has a core to spare, else on a thread.
 In a process because SQLAlchemy's statements and the database driver are about a third of a
 capture's CPU: on a thread they took turns with fetching under the event loop's GIL. One writer,
 never more: SQLite has one write lock, and writers queuing for it sleep in its busy handler.
-Writes that arrive while a batch is written go together in the next transaction (group commit);
-when one of them fails, the others are written alone (ArchiveStore.write_batch).
+Writes that arrive while a batch is written go together in the next transaction (group commit),
+and with `linger` a batch waits a little for writes that keep coming (the service's pass does not
+wait for its writes); when one of them fails, the others are written alone (ArchiveStore.write_batch).
 """
 
 from __future__ import annotations
