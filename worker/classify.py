@@ -36,7 +36,8 @@ DISSIMILAR = 0.2  # word 5-shingle Jaccard below this: almost nothing shared
 SHRINK_RATIO = 0.5  # is_suspicious_change: the body lost more than half its words
 PAYWALL_TEASER_WORDS = 200  # with no version yet, a body this short beside a paywall/consent marker is a teaser
 ERROR_TITLE_CHARS = 40  # an error page's title is short ("404 - Page not found"); a headline is longer
-CONSENT_BESIDE_WORDS = 60  # with no version yet (not below COLLAPSE_WORDS: see _by_words), a consent banner beside a longer body is no wall
+# With no version yet, a consent banner beside a longer body is no wall (not below COLLAPSE_WORDS: see _by_words).
+CONSENT_BESIDE_WORDS = 60
 FIRST_LONG_WORDS = 400  # a first capture this long is an article whatever its title says
 COLLAPSE_MIN_PREVIOUS = 100  # the latest version was a real body of at least this many words ...
 COLLAPSE_RATIO = 0.1  # ... and the capture has under a tenth of it (and under COLLAPSE_WORDS)

@@ -310,17 +310,10 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
     assert not inserted or decision.kind == "new"  # a new row was made as it stands after its first version
     fetch_id = c.execute(_INSERT_FETCH, _fetch_values(f, cap.source_id, article.id, cap.discovered_via,
                                                       size)).inserted_primary_key[0]
-    listed = article.listed_updated_at
-    if cap.listed_updated_at and (listed is None or cap.listed_updated_at > listed):
-        listed = cap.listed_updated_at
-    touch: dict[str, object] = {
-        "article_id": article.id, "seen": max(article.last_seen_at, f.fetched_at), "checked": f.fetched_at,
-        "next": next_revisit(article.first_seen_at, f.fetched_at, cap.revisit_ages), "listed": listed,
-    }
     if decision.kind == "same":
         assert latest is not None
         c.execute(_SEEN_AGAIN, {"version_id": latest.id, "seen": max(latest.last_seen_at, f.fetched_at)})
-        c.execute(_TOUCH_ARTICLE, touch)
+        c.execute(_TOUCH_ARTICLE, _touch(article, cap))
     else:
         _store_body(c, f, cap.packed_body, size)
         change = summarise_change(_as_extracted(latest) if latest else None, ex)
@@ -330,9 +323,19 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
         }).inserted_primary_key[0]
         decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
         _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
-        if not inserted:
-            c.execute(_TOUCH_ARTICLE_NEW_VERSION, {**touch, "count": decision.number})
+        if not inserted:  # a new row already stands as after its first version
+            c.execute(_TOUCH_ARTICLE_NEW_VERSION, {**_touch(article, cap), "count": decision.number})
     return decision
+
+
+def _touch(article: Row, cap: Capture) -> dict[str, object]:
+    """The values of a known article's row after this capture (seen, checked, next revisit, listed date)."""
+    at = cap.fetched.fetched_at
+    listed = article.listed_updated_at
+    if cap.listed_updated_at and (listed is None or cap.listed_updated_at > listed):
+        listed = cap.listed_updated_at
+    return {"article_id": article.id, "seen": max(article.last_seen_at, at), "checked": at,
+            "next": next_revisit(article.first_seen_at, at, cap.revisit_ages), "listed": listed}
 
 
 def _record_failure(c: Connection, fetched: Fetched, source_id: int, url: str, discovered_via: str | None,
@@ -419,8 +422,7 @@ class _DialectStatements:
 def _statements_for(dialect: str) -> _DialectStatements:
     mod = postgresql if dialect == "postgresql" else sqlite
     return _DialectStatements(
-        new_article=mod.insert(_ARTICLES).on_conflict_do_nothing().returning(
-            _ARTICLES.c.id, _ARTICLES.c.first_seen_at, _ARTICLES.c.last_seen_at, _ARTICLES.c.listed_updated_at),
+        new_article=mod.insert(_ARTICLES).on_conflict_do_nothing().returning(_ARTICLES.c.id),
         article_url=mod.insert(ArticleUrl.__table__).on_conflict_do_nothing(),
         body=mod.insert(Body.__table__).on_conflict_do_nothing(),
         # PostgreSQL runs an executemany as one INSERT per row (32 per version); this is one, with
