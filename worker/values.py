@@ -93,6 +93,10 @@ class Extracted:
     section: str | None = None
     canonical_url: str | None = None
     rules_matched: bool | None = None  # None: no per-source rules; False: rules given but body missed
+    # Which method produced the body: "rules" (per-source selectors), "scorer" (the generic main-content
+    # scorer), "structured" (JSON-LD articleBody or a page's own data payload), "fallback" (the second,
+    # independent method), or None when there is no body.
+    extraction_method: str | None = None
     # The page's <title> ("" when none), then its <h1>s, as extraction found them: classify reads
     # them instead of parsing the page again. Not stored; None when not known.
     headings: tuple[str, ...] | None = field(default=None, compare=False, repr=False)

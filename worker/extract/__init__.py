@@ -24,7 +24,13 @@ from .language import choose_language
 from .render import ld_body_if_better
 from .rules import apply_remove, rule_authors, rule_body, rule_published, rule_title
 
-__all__ = ["extract"]
+__all__ = ["EXTRACTOR_VERSION", "extract"]
+
+# Which extractor made a version's text, stored with every version. Raise it with every change to what
+# extract() returns for a page (text, title, authors, dates): a capture compared with a version made by
+# another extractor version is compared like with like (the old raw body is extracted again first), so
+# an upgrade never makes versions of unchanged pages.
+EXTRACTOR_VERSION = 2
 
 log = logging.getLogger(__name__)
 
