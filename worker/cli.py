@@ -427,7 +427,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    from worker.extract import extract
+    from worker.extract import EXTRACTOR_VERSION, extract
     from worker.store.rebuild import rebuild
 
     config = _load_config(args, required=False)
@@ -436,7 +436,8 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
     engine = _engine(args, writer=True, migrate=True)
     with ProgressCounter(label="articles") as bar:  # drawn on a terminal only
-        stats = rebuild(engine, extract, rules, source=args.source, progress=bar.update)
+        stats = rebuild(engine, extract, rules, source=args.source, progress=bar.update,
+                        extractor_version=EXTRACTOR_VERSION)
     print(f"reextract: {stats.summary()}")
     return 0
 

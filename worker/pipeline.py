@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from worker import examine
 from worker.config import SourceConfig
 from worker.discover import filter_links, parse_feed, parse_page_links, parse_sitemap
 from worker.examine import Examined, Previous
@@ -294,8 +295,7 @@ class Pipeline:
     async def _archive(self, src: SourceConfig, sid: int, job: Job, fetched: Fetched, stats: PassStats,
                        confirming: bool = False) -> None:
         stats.fetched += 1
-        latest = self.store.latest_version(job.article_url) if job.article_url else None
-        previous = Previous(latest.content_hash, latest.extracted.text) if latest else None
+        previous = self._previous(job.article_url) if job.article_url else None
         seen = await self.examiner.examine(fetched, job.url, src.extract, previous)
         stats.rules_missed += seen.rules_missed
         if seen.extracted is None:
@@ -313,6 +313,19 @@ class Pipeline:
             detail = "a suspicious change that the next fetch did not show again"
             await self._fail(sid, job, replace(fetched, error="unconfirmed_change", error_detail=detail), stats)
             await self._archive(src, sid, job, again, stats, confirming=True)
+
+    def _previous(self, url: str) -> Previous | None:
+        """The article's latest version to compare with; with its raw body when another extractor made
+        its text (today's extractor reads it again, and the capture is compared like with like)."""
+        latest = self.store.latest_version(url)
+        if latest is None:
+            return None
+        previous = Previous(latest.content_hash, latest.extracted.text, latest.version_id, latest.extractor_version)
+        if latest.version_id is not None and latest.extractor_version != examine.EXTRACTOR_VERSION:
+            raw = self.store.version_raw(latest.version_id)
+            if raw is not None:
+                previous = replace(previous, packed_raw=raw.packed, raw_content_type=raw.content_type, raw_url=raw.url)
+        return previous
 
     async def aclose(self) -> None:
         """Make the writes still queued (a stopped pass leaves some) and stop the writer."""
@@ -342,7 +355,7 @@ class Pipeline:
             assert fetched.body is not None
             stored, size = replace(fetched, body=None), len(fetched.body)
         cap = Capture(sid, url, job.discovered_via, stored, extracted, src.revisit, job.listed_updated_at, aliases,
-                      seen.packed_body, seen.minhash, seen.content_hash, size)
+                      seen.packed_body, seen.minhash, seen.content_hash, size, seen.extractor_version, seen.restated)
         decision = await self.writer.write("record_capture", cap)
         stats.outcomes[decision.kind] += 1
         if self.notifier is not None and decision.kind in ("new", "version"):  # queued; never waits

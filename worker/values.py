@@ -100,3 +100,15 @@ class Extracted:
     # The page's <title> ("" when none), then its <h1>s, as extraction found them: classify reads
     # them instead of parsing the page again. Not stored; None when not known.
     headings: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Restated:
+    """An article's latest version as today's extractor reads that version's own stored raw body (made
+    when another extractor made its text), so that a capture is compared with it like with like."""
+
+    version_id: int
+    extracted: Extracted
+    content_hash: str
+    old_extractor_version: int | None
+    minhash: bytes | None = None  # the restated text's near-duplicate signature

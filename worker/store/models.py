@@ -175,6 +175,27 @@ class Version(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
     change: Mapped[dict[str, object] | None] = mapped_column(JSON)  # what changed from the previous version
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash signature of the body's 5-shingles
+    # worker.extract.EXTRACTOR_VERSION that made this text (None: made before versions recorded it)
+    extractor_version: Mapped[int | None] = mapped_column(Integer)
+    extraction_method: Mapped[str | None] = mapped_column(String(20))  # rules | scorer | structured | fallback
+
+
+class VersionRestatement(Base):
+    """A version's text brought up to date by a newer extractor, from its own stored raw body, when a
+    capture was compared with it: what the version said before is kept here, never lost."""
+
+    __tablename__ = "version_restatements"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    restated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    fetch_id: Mapped[int | None] = mapped_column(ForeignKey("fetches.id"))  # the capture that led to it
+    old_extractor_version: Mapped[int | None] = mapped_column(Integer)
+    new_extractor_version: Mapped[int] = mapped_column(Integer)
+    old_content_hash: Mapped[str] = mapped_column(String(64))
+    new_content_hash: Mapped[str] = mapped_column(String(64))
+    old_title: Mapped[str] = mapped_column(Text)
+    old_text: Mapped[str] = mapped_column(Text)
 
 
 class NearDuplicate(Base):

@@ -106,6 +106,8 @@ def _export_record(row: Any) -> dict[str, Any]:
             "etag": f.etag,
             "last_modified": f.last_modified,
             "body_sha256": f.body_sha256,
+            "extraction_method": v.extraction_method,
+            "extractor_version": v.extractor_version,
         },
         "duplicate_of": {"url": row.dup_url, "version": row.dup_number} if row.dup_url else None,
         "near_duplicates": [],

@@ -45,7 +45,10 @@ class _Capture:
 
 
 def rebuild(engine: Engine, extractor: Extractor, rules_by_source: dict[str, ExtractRules | None],
-            source: str | None = None, progress: Callable[[int], None] | None = None) -> RebuildStats:
+            source: str | None = None, progress: Callable[[int], None] | None = None,
+            extractor_version: int | None = None) -> RebuildStats:
+    """Rebuild every article's versions (of one source) with `extractor`; each version then records
+    `extractor_version` (the EXTRACTOR_VERSION of that extractor) and the method that made its body."""
     stats = RebuildStats()
     q = select(Article.id, Source.name).join(Source, Source.id == Article.source_id).order_by(Article.id)
     if source:
@@ -54,7 +57,7 @@ def rebuild(engine: Engine, extractor: Extractor, rules_by_source: dict[str, Ext
         targets = list(conn.execute(q))
     for article_id, name in targets:
         with Session(engine) as s, s.begin():  # one transaction per article
-            _rebuild_article(s, article_id, extractor, rules_by_source.get(name), stats)
+            _rebuild_article(s, article_id, extractor, rules_by_source.get(name), stats, extractor_version)
         if progress:
             progress(1)
     with Session(engine) as s, s.begin():
@@ -94,7 +97,8 @@ def _fold(captures: list[_Capture]) -> list[list[_Capture]]:
     return runs
 
 
-def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: ExtractRules | None, stats: RebuildStats) -> None:
+def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: ExtractRules | None,
+                     stats: RebuildStats, extractor_version: int | None) -> None:
     stats.articles += 1
     runs = _fold(_captures(s, article_id, extractor, rules, stats))
     old = list(s.scalars(select(Version).where(Version.article_id == article_id).order_by(Version.number)))
@@ -107,6 +111,8 @@ def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: E
     by_fetch = {v.fetch_id: v for v in old}
     if [(v.fetch_id, v.content_hash) for v in old] == [(r[0].fetch.id, r[0].hash) for r in runs]:
         stats.unchanged += 1
+        for v, run in zip(old, runs, strict=True):  # the same texts, now known to be this extractor's
+            v.extractor_version, v.extraction_method = extractor_version, run[0].extracted.extraction_method  # type: ignore[union-attr]
         return
     keep_ids = []
     for number, run in enumerate(runs, start=1):
@@ -123,6 +129,7 @@ def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: E
             ex.published_at, ex.modified_at, ex.language, ex.section, ex.text)
         v.first_seen_at, v.last_seen_at = run[0].fetch.fetched_at, run[-1].fetch.fetched_at
         v.change, v.minhash = None, None
+        v.extractor_version, v.extraction_method = extractor_version, ex.extraction_method
         s.flush()
         keep_ids.append(v.id)
     _drop_versions(s, [v.id for v in old if v.id not in keep_ids])

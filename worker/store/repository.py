@@ -10,7 +10,20 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, and_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,8 +43,9 @@ from worker.store.models import (
     Source,
     Version,
     VersionBand,
+    VersionRestatement,
 )
-from worker.values import Extracted, Fetched
+from worker.values import Extracted, Fetched, Restated
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -63,6 +77,17 @@ class LatestVersion:
     article_id: int
     content_hash: str
     extracted: Extracted
+    version_id: int | None = None
+    extractor_version: int | None = None  # which extractor made its text (None: not recorded)
+
+
+@dataclass(frozen=True)
+class StoredRaw:
+    """The raw body of the capture that started a version, as stored (packed), and how to read it."""
+
+    packed: bytes
+    content_type: str | None
+    url: str
 
 
 @dataclass(frozen=True)
@@ -81,6 +106,8 @@ class Capture:
     minhash: bytes | None = None  # the text's signature, when made off the loop (else made here)
     content_hash: str | None = None  # as examine made it (else made here)
     body_size: int | None = None  # the raw body's length when fetched.body was left out (packed_body has it)
+    extractor_version: int | None = None  # which extractor made `extracted`
+    restated: Restated | None = None  # the latest version as this extractor reads its raw body
 
 
 def _retrying(method: Callable[P, R]) -> Callable[P, R]:
@@ -264,7 +291,20 @@ class ArchiveStore:
                 .order_by(Version.number.desc())
                 .limit(1)
             ).scalar_one_or_none()
-            return LatestVersion(row.article_id, row.content_hash, _as_extracted(row)) if row else None
+            if row is None:
+                return None
+            return LatestVersion(row.article_id, row.content_hash, _as_extracted(row), row.id, row.extractor_version)
+
+    @_retrying
+    def version_raw(self, version_id: int) -> StoredRaw | None:
+        """The stored raw body a version was extracted from, or None when it was not kept."""
+        with self.engine.connect() as c:
+            row = c.execute(
+                select(Body.data, Fetch.content_type, Fetch.final_url, Fetch.requested_url)
+                .select_from(Version).join(Fetch, Fetch.id == Version.fetch_id).join(Body, Body.sha256 == Fetch.body_sha256)
+                .where(Version.id == version_id)
+            ).first()
+            return StoredRaw(row.data, row.content_type, row.final_url or row.requested_url) if row else None
 
     @_retrying
     def record_capture(self, cap: Capture) -> Decision:
@@ -306,26 +346,61 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
     size = len(f.body) if f.body is not None else cap.body_size
     article, inserted = _lock_article(c, cap)
     latest = None if inserted else c.execute(_LATEST_VERSION, {"article_id": article.id}).first()
-    decision = decide(Latest(latest.number, latest.content_hash) if latest else None, new_hash, None)
-    assert not inserted or decision.kind == "new"  # a new row was made as it stands after its first version
     fetch_id = c.execute(_INSERT_FETCH, _fetch_values(f, cap.source_id, article.id, cap.discovered_via,
                                                       size)).inserted_primary_key[0]
+    previous = _as_extracted(latest) if latest else None
+    if latest is not None and cap.restated is not None and cap.restated.version_id == latest.id:
+        latest, previous = _restate(c, latest, cap, fetch_id)
+    decision = decide(Latest(latest.number, latest.content_hash) if latest else None, new_hash, None)
+    assert not inserted or decision.kind == "new"  # a new row was made as it stands after its first version
     if decision.kind == "same":
         assert latest is not None
         c.execute(_SEEN_AGAIN, {"version_id": latest.id, "seen": max(latest.last_seen_at, f.fetched_at)})
         c.execute(_TOUCH_ARTICLE, _touch(article, cap))
     else:
         _store_body(c, f, cap.packed_body, size)
-        change = summarise_change(_as_extracted(latest) if latest else None, ex)
+        change = summarise_change(previous, ex)
         minhash = cap.minhash or neardup.signature(ex.text)
         version_id = c.execute(_INSERT_VERSION, {
-            **_version_values(article.id, decision, ex, f, fetch_id), "change": change, "minhash": minhash,
+            **_version_values(article.id, decision, ex, f, fetch_id), "extractor_version": cap.extractor_version,
+            "change": change, "minhash": minhash,
         }).inserted_primary_key[0]
         decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
         _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
         if not inserted:  # a new row already stands as after its first version
             c.execute(_TOUCH_ARTICLE_NEW_VERSION, {**_touch(article, cap), "count": decision.number})
     return decision
+
+
+def _restate(c: Connection, latest: Row, cap: Capture, fetch_id: int) -> tuple[Row, Extracted]:
+    """Bring the latest version's text up to date with the capture's extractor (it read the version's own
+    raw body again), keeping what the version said before in version_restatements; then the capture
+    is decided like with like. A version restated meanwhile by another worker is left as it is."""
+    r = cap.restated
+    assert r is not None
+    if latest.extractor_version == cap.extractor_version:
+        return latest, _as_extracted(latest)
+    ex = r.extracted
+    if r.content_hash != latest.content_hash:  # the same hash: only which extractor made it is news
+        c.execute(_INSERT_RESTATEMENT, {
+            "version_id": latest.id, "restated_at": cap.fetched.fetched_at, "fetch_id": fetch_id,
+            "old_extractor_version": latest.extractor_version, "new_extractor_version": cap.extractor_version,
+            "old_content_hash": latest.content_hash, "new_content_hash": r.content_hash,
+            "old_title": latest.title, "old_text": latest.text,
+        })
+        if r.minhash is not None:  # its near-duplicate links follow its text
+            c.execute(delete(VersionBand).where(VersionBand.version_id == latest.id))
+            c.execute(delete(NearDuplicate).where(or_(NearDuplicate.version_id == latest.id,
+                                                      NearDuplicate.other_id == latest.id)))
+            c.execute(update(_VERSIONS).where(_VERSIONS.c.id == latest.id).values(minhash=r.minhash))
+            _link_near_duplicates(c, latest.id, latest.article_id, r.content_hash, r.minhash)
+    c.execute(_RESTATE_VERSION, {
+        "version_id": latest.id, "content_hash": r.content_hash, "title": ex.title, "authors": list(ex.authors),
+        "published_at": ex.published_at, "modified_at": ex.modified_at, "language": ex.language,
+        "section": ex.section, "text": ex.text, "extractor_version": cap.extractor_version,
+        "extraction_method": ex.extraction_method,
+    })
+    return c.execute(_LATEST_VERSION, {"article_id": latest.article_id}).one(), ex
 
 
 def _touch(article: Row, cap: Capture) -> dict[str, object]:
@@ -374,7 +449,8 @@ _ARTICLE_FOR_UPDATE = (
     .with_for_update()
 )
 _LATEST_VERSION = (
-    select(_VERSIONS.c.id, _VERSIONS.c.number, _VERSIONS.c.content_hash, _VERSIONS.c.last_seen_at,
+    select(_VERSIONS.c.id, _VERSIONS.c.article_id, _VERSIONS.c.extractor_version,
+           _VERSIONS.c.number, _VERSIONS.c.content_hash, _VERSIONS.c.last_seen_at,
            _VERSIONS.c.title, _VERSIONS.c.authors, _VERSIONS.c.published_at, _VERSIONS.c.modified_at,
            _VERSIONS.c.language, _VERSIONS.c.section, _VERSIONS.c.text)
     .where(_VERSIONS.c.article_id == bindparam("article_id"))
@@ -396,6 +472,13 @@ _TOUCH_ARTICLE = (
             next_revisit_at=bindparam("next"), listed_updated_at=bindparam("listed"))
 )
 _TOUCH_ARTICLE_NEW_VERSION = _TOUCH_ARTICLE.values(version_count=bindparam("count"))
+_INSERT_RESTATEMENT = insert(VersionRestatement.__table__)
+_RESTATE_VERSION = (
+    update(_VERSIONS).where(_VERSIONS.c.id == bindparam("version_id"))
+    .values({name: bindparam(name) for name in (
+        "content_hash", "title", "authors", "published_at", "modified_at", "language", "section", "text",
+        "extractor_version", "extraction_method")})
+)
 _SAME_TEXT = (
     select(_VERSIONS.c.id, _VERSIONS.c.article_id, _VERSIONS.c.duplicate_of_id)
     .where(_VERSIONS.c.content_hash == bindparam("content_hash"))
@@ -578,4 +661,5 @@ def _version_values(article_id: int, d: Decision, ex: Extracted, f: Fetched, fet
         "authors": list(ex.authors), "published_at": ex.published_at, "modified_at": ex.modified_at,
         "language": ex.language, "section": ex.section, "text": ex.text, "first_seen_at": f.fetched_at,
         "last_seen_at": f.fetched_at, "fetch_id": fetch_id, "duplicate_of_id": d.duplicate_of,
+        "extraction_method": ex.extraction_method,
     }
