@@ -10,12 +10,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from worker.segment import drop_invisible, fold_widths
+
 _SPACE = re.compile(r"\s+")
 
 
 def normalise_text(text: str) -> str:
-    """Unicode NFC, every run of whitespace (paragraph breaks included) collapsed to one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """The text as the hash sees it: what changes its encoding, never its content, is ignored.
+
+    Invisible characters dropped (soft hyphen, BOM, word joiner, zero-width space), full-width Latin
+    letters, digits and punctuation read as ASCII (and half-width katakana as full width), Unicode NFC,
+    every run of whitespace (paragraph breaks included) collapsed to one space. Stored texts keep what
+    the page said; only their identity ignores these. Changing this changes every stored hash: ship a
+    migration that re-hashes stored versions (as 0007 did), or every article gets a version."""
+    text = unicodedata.normalize("NFC", fold_widths(drop_invisible(text)))
+    return _SPACE.sub(" ", text).strip()
 
 
 def content_hash(title: str, text: str) -> str:
