@@ -2,23 +2,24 @@
 
 Pure. Texts are compared as the content hash sees them (normalised: NFC, whitespace collapsed), so
 a field listed here is a field that moved the hash or the metadata, never a re-wrapped paragraph.
+Words are worker/segment.py's segments: a Japanese or Thai sentence counts its words, not as one,
+and a corrected number in it is one word replaced, not the sentence.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
+from worker import segment
 from worker.archive import normalise_text
 from worker.values import Extracted
 
 FIELDS = ("title", "body", "authors", "published_at", "modified_at")
-_TOKEN_RE = re.compile(r"(\S+)(\s*)")
 
 
 def _words(text: str) -> list[str]:
-    return normalise_text(text).split()
+    return segment.words(normalise_text(text))
 
 
 def _changed_fields(old: Extracted, new: Extracted) -> list[str]:
@@ -61,14 +62,17 @@ def summarise_change(old: Extracted | None, new: Extracted) -> dict[str, Any]:
 
 
 def _tokens(text: str) -> tuple[list[str], list[str]]:
-    """Words and, for each, the word with the whitespace that follows it."""
-    pairs = _TOKEN_RE.findall(text.strip())
-    return [w for w, _ in pairs], [w + s for w, s in pairs]
+    """segment.diff_tokens' tokens and, for each, the token with the whitespace that follows it
+    ("" between the pieces of a spaceless script)."""
+    pairs = segment.diff_tokens(text.strip())
+    tokens = [t for t, _ in pairs]
+    follows = [lead for _, lead in pairs[1:]] + [""]
+    return tokens, [t + f for t, f in zip(tokens, follows, strict=False)]
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """The body diff word by word: [("equal" | "insert" | "delete", text), ...], neighbours of one
-    kind merged. Equal and inserted pieces keep the new text's spacing (joined, they give the new
+    """The body diff word by word (spaced chunks, and the ICU pieces of spaceless scripts):
+    [("equal" | "insert" | "delete", text), ...], neighbours of one kind merged. Equal and inserted pieces keep the new text's spacing (joined, they give the new
     text, stripped); deleted pieces keep the old text's. A replaced run is a delete, then an insert."""
     old_words, old_pieces = _tokens(old)
     new_words, new_pieces = _tokens(new)
