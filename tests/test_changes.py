@@ -94,3 +94,13 @@ def test_spaceless_texts_count_their_words_and_rebuild_from_the_diff() -> None:
     assert "".join(t for k, t in diff if k != "insert").strip() == ja  # equal pieces: new spacing
     got = summarise_change(replace(V1, text=ja), replace(V1, text=new))
     assert (got["words_added"], got["words_removed"]) == (1 + 5, 1)  # 26 for 25; 平年 より 8 日 早い
+
+
+def test_words_are_counted_within_the_paragraphs_that_changed() -> None:
+    old = "The council met.\n\nThe vote was close. Work starts in spring.\n\nThe end."
+    new = "The council met.\n\nThe vote was close.\n\nWork starts in autumn.\n\nThe end."  # split + one word
+    got = summarise_change(replace(V1, text=old), replace(V1, text=new))
+    assert (got["words_added"], got["words_removed"]) == (1, 1)
+    moved = "The end.\n\nThe council met.\n\nThe vote was close. Work starts in spring."
+    got = summarise_change(replace(V1, text=old), replace(V1, text=moved))
+    assert (got["words_added"], got["words_removed"]) == (2, 2)  # a moved paragraph: out here, in there

@@ -9,6 +9,7 @@ and a corrected number in it is one word replaced, not the sentence.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from worker import segment
@@ -16,6 +17,7 @@ from worker.archive import normalise_text
 from worker.values import Extracted
 
 FIELDS = ("title", "body", "authors", "published_at", "modified_at")
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 def _words(text: str) -> list[str]:
@@ -33,15 +35,25 @@ def _changed_fields(old: Extracted, new: Extracted) -> list[str]:
     return [name for name in FIELDS if pairs[name][0] != pairs[name][1]]
 
 
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in (normalise_text(p) for p in _PARAGRAPH.split(text)) if p]
+
+
 def _word_counts(old: str, new: str) -> tuple[int, int]:
-    """(words added, words removed) in the body: a replaced word counts once each way."""
-    matcher = difflib.SequenceMatcher(None, _words(old), _words(new), autojunk=False)
+    """(words added, words removed) in the body: a replaced word counts once each way. Paragraphs
+    are matched first, and only the words of those that changed are segmented and compared (a
+    2,000-character Japanese article is a thousand words)."""
+    a, b = _paragraphs(old), _paragraphs(new)
     added = removed = 0
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op in ("insert", "replace"):
-            added += j2 - j1
-        if op in ("delete", "replace"):
-            removed += i2 - i1
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        words_a, words_b = _words(" ".join(a[i1:i2])), _words(" ".join(b[j1:j2]))
+        for wop, x1, x2, y1, y2 in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
+            if wop in ("insert", "replace"):
+                added += y2 - y1
+            if wop in ("delete", "replace"):
+                removed += x2 - x1
     return added, removed
 
 

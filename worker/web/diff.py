@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+import regex
+
 from worker import segment
 
+_WORD = regex.compile(r"\w")  # a token with a word character is a word; "、" between CJK words is not
 FOLD_OVER = 60  # unchanged stretches longer than this many tokens are folded
 KEEP = 15  # tokens of context kept visible on each side of a fold
 
@@ -99,8 +102,8 @@ def _side(ops: list[tuple[str, str, str]], old: bool, fold: bool) -> list[Segmen
             continue
         head = KEEP if n > 0 else 0  # context only where a change is next to it
         tail = KEEP if n < len(runs) - 1 else 0
-        hidden = "".join(words[head : len(words) - tail])
-        out.append(Segment(op, "".join(words[:head]), hidden, segment.count(hidden),
+        hidden = words[head : len(words) - tail]
+        out.append(Segment(op, "".join(words[:head]), "".join(hidden), sum(1 for w in hidden if _WORD.search(w)),
                            "".join(words[len(words) - tail :])))
     return out
 
