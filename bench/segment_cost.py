@@ -17,6 +17,7 @@ import re
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.neardup_langs import render, reworded, story  # noqa: E402
 from worker import changes, diffing, neardup, segment  # noqa: E402
+from worker.values import Extracted  # noqa: E402
 from worker.web import diff as web_diff  # noqa: E402
 
 
@@ -70,17 +72,34 @@ def main(argv: list[str] | None = None) -> None:
     for name, text, other in ((f"English, {len(en.split())} words ({source})", en, en2),
                               (f"Japanese, {len(ja)} characters, {segment.count(ja)} words", ja, ja2)):
         print(f"\n{name}: median ms per page over {args.repeat} runs")
+        edited = one_word(text)
         rows = {
             "segment.words": lambda t=text: segment.words(t),
             "re \\w+ (the old tokens, for scale)": lambda t=text: legacy.findall(t.casefold()),
             "neardup.shingles": lambda t=text: neardup.shingles(t),
             "neardup.signature": lambda t=text: neardup.signature(t),
+            "changes.summarise_change (one word edited)": lambda t=text, e=edited: summary(t, e),
+            "changes.summarise_change (republished copy)": lambda t=text, o=other: summary(t, o),
             "changes.word_diff (republished copy)": lambda t=text, o=other: changes.word_diff(t, o),
             "web side_by_side (republished copy)": lambda t=text, o=other: web_diff.side_by_side(t, o),
         }
         for label, fn in rows.items():
-            print(f"  {label:40} {timed(fn, args.repeat):8.3f}")
-        print(f"  {'diffing.render_diff (republished copy)':40} {timed(lambda t=text, o=other: cli(t, o), args.repeat):8.3f}")
+            print(f"  {label:44} {timed(fn, args.repeat):8.3f}")
+        print(f"  {'diffing.render_diff (republished copy)':44} {timed(lambda t=text, o=other: cli(t, o), args.repeat):8.3f}")
+
+
+def one_word(text: str) -> str:
+    """The text with one word of its middle paragraph replaced."""
+    paras = text.split("\n\n")
+    middle = paras[len(paras) // 2]
+    word = segment.words(middle)[2]
+    paras[len(paras) // 2] = middle.replace(word, "改訂" if segment.has_spaceless(word) else "revised", 1)
+    return "\n\n".join(paras)
+
+
+def summary(old: str, new: str) -> dict:  # type: ignore[type-arg]
+    ex = Extracted(title="T", authors=[], published_at=None, language=None, text=old, modified_at=None)
+    return changes.summarise_change(ex, replace(ex, text=new))
 
 
 def cli(old: str, new: str) -> str:
