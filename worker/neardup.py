@@ -6,8 +6,8 @@ was one "word", so a Japanese story republished with one phrase reworded per par
 and the scripts whose letters carry obligatory combining marks (Devanagari and the other Brahmic
 scripts, Tibetan, Thaana: re's \\w split नमस्ते in three). Every other text keeps exactly the
 tokens it always had, re's \\w+ on the casefolded text, so the signatures and band keys already
-stored in archives still match new captures: that includes Latin, Cyrillic, Greek, Hangul, and Arabic or Hebrew with their
-optional vowel points, which \\w+ splits on (محمّد -> محم د) but splits the same way every time.
+stored in archives still match new captures: Latin, Cyrillic, Greek, Hangul, and Arabic or Hebrew
+with their optional vowel points, which \\w+ splits on (محمّد -> محم د) but the same way every time.
 ICU's words are short (鹿児島 / 県 / で), so a text whose words are mostly of a spaceless script has
 shingles of SPACELESS_SHINGLE words: 4, measured (bench/neardup_langs.py) as the size that keeps both
 republished copies and same-topic or same-boilerplate stories furthest from THRESHOLD.
