@@ -15,7 +15,8 @@ from typing import Any
 from worker.changes import word_diff
 
 _SPACE = re.compile(r"\s+")
-SIMILAR = 0.5  # a changed paragraph gets its ~ line when at least this share of its words is unchanged
+SIMILAR = 0.5  # a changed paragraph gets its ~ line when at least this share of its text is unchanged
+LOOKAHEAD = 3  # removed paragraphs an added one is compared with
 
 
 def render_diff(old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -57,11 +58,13 @@ def _unchanged_share(old: str, new: str) -> float:
 
 
 def _pairs(removed: list[str], added: list[str]) -> list[tuple[str, str] | None]:
-    """For each added paragraph, the removed one it is an edit of (in order), or None."""
+    """For each added paragraph, the removed one it is an edit of (in order, looking a few paragraphs
+    ahead: a rewritten article costs a few word diffs per paragraph, not one per pair), or None."""
     out: list[tuple[str, str] | None] = []
     start = 0
     for new in added:
-        match = next((i for i in range(start, len(removed)) if _unchanged_share(removed[i], new) >= SIMILAR), None)
+        ahead = range(start, min(start + LOOKAHEAD, len(removed)))
+        match = next((i for i in ahead if _unchanged_share(removed[i], new) >= SIMILAR), None)
         out.append(None if match is None else (removed[match], new))
         start = start if match is None else match + 1
     return out
