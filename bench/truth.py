@@ -18,7 +18,9 @@ Part 2 builds near-duplicate families (a wire story, the same with a local intro
 republication, a copy-edited one) among unrelated same-topic stories and follow-ups that quote the
 wire story, indexes band keys as the store does, and scores the lookup (candidates sharing a band,
 kept when similarity >= THRESHOLD and the content hash differs) against the families; then the
-same on families built from the real article bodies of aeb/ when --data has them.
+same on families built from the real article bodies of aeb/ when --data has them; then, per language
+(ja, zh, th, ko, ar, ru, en), the constructed set of bench/neardup_langs.py: stories republished with
+one phrase reworded per paragraph against same-topic and same-boilerplate stories.
 
 Part 3 (--real-pages) classifies the 1171 real article pages of aeb/ and webeval/ as first captures:
 every verdict other than "article" on a page with a body is a real article taken for a wall.
@@ -43,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import neardup_langs  # noqa: E402
 from tests import simweb  # noqa: E402
 from tests.simweb import SimWeb, Site  # noqa: E402
 from worker.archive import content_hash  # noqa: E402
@@ -467,6 +470,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--edit-rate", type=float, default=0.05)
     parser.add_argument("--families", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lang-stories", type=int, default=40, help="republished stories per language")
     parser.add_argument("--real-pages", action="store_true", help="also classify the real pages in --data")
     parser.add_argument("--verbose", action="store_true", help="print every wall taken for an article")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
@@ -477,6 +481,7 @@ def main(argv: list[str] | None = None) -> None:
     report_revisits(run_revisits(args), args, time.perf_counter() - started)
     report_neardup("generated", generated_set(args), args)
     report_neardup("aeb real bodies", real_set(args), args)
+    neardup_langs.report(neardup_langs.documents(random.Random(args.seed + 3), args.lang_stories), " (per language)")
     if args.real_pages:
         began, got = time.perf_counter(), real_pages(args)
         if got is None:

@@ -6,6 +6,9 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
+
+from tests.edits_by_language import ONE_WORD_EDITS
 from worker.changes import summarise_change, word_diff
 from worker.values import Extracted
 
@@ -69,3 +72,35 @@ def test_word_diff_of_equal_and_empty_texts() -> None:
     assert word_diff("", "New text.") == [("insert", "New text.")]
     assert word_diff("Old text.", "") == [("delete", "Old text.")]
     assert word_diff("", "") == []
+
+
+@pytest.mark.parametrize(("lang", "old", "new", "removed", "added"), ONE_WORD_EDITS)
+def test_a_one_word_edit_marks_that_word_in_every_script(lang: str, old: str, new: str, removed: str,
+                                                         added: str) -> None:
+    """A Japanese, Chinese or Thai paragraph is many words (segment.py's), not one: a corrected word
+    marks that word and counts as one added and one removed."""
+    changed = [(k, t.strip()) for k, t in word_diff(old, new) if k != "equal"]
+    assert changed == [("delete", removed), ("insert", added)], lang
+    assert summarise_change(replace(V1, text=old), replace(V1, text=new))["words_added"] == 1
+    assert summarise_change(replace(V1, text=old), replace(V1, text=new))["words_removed"] == 1
+
+
+def test_spaceless_texts_count_their_words_and_rebuild_from_the_diff() -> None:
+    ja = "気象庁は25日、関東地方で梅雨明けしたとみられると発表した。"
+    assert summarise_change(None, replace(V1, text=ja))["words_added"] == 16  # not 1: 気象 庁 は 25 日 関東 地方 で ...
+    new = ja.replace("25日", "26日") + "\n\n平年より8日早い。"
+    diff = word_diff(ja, new)
+    assert "".join(t for k, t in diff if k != "delete") == new
+    assert "".join(t for k, t in diff if k != "insert").strip() == ja  # equal pieces: new spacing
+    got = summarise_change(replace(V1, text=ja), replace(V1, text=new))
+    assert (got["words_added"], got["words_removed"]) == (1 + 5, 1)  # 26 for 25; 平年 より 8 日 早い
+
+
+def test_words_are_counted_within_the_paragraphs_that_changed() -> None:
+    old = "The council met.\n\nThe vote was close. Work starts in spring.\n\nThe end."
+    new = "The council met.\n\nThe vote was close.\n\nWork starts in autumn.\n\nThe end."  # split + one word
+    got = summarise_change(replace(V1, text=old), replace(V1, text=new))
+    assert (got["words_added"], got["words_removed"]) == (1, 1)
+    moved = "The end.\n\nThe council met.\n\nThe vote was close. Work starts in spring."
+    got = summarise_change(replace(V1, text=old), replace(V1, text=moved))
+    assert (got["words_added"], got["words_removed"]) == (2, 2)  # a moved paragraph: out here, in there

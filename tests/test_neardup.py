@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from worker.neardup import BANDS, NUM_PERM, THRESHOLD, band_keys, shingles, signature, similarity
+from worker.neardup import (
+    BANDS,
+    NUM_PERM,
+    SHINGLE,
+    SPACELESS_SHINGLE,
+    THRESHOLD,
+    band_keys,
+    shingles,
+    signature,
+    similarity,
+    tokens,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("council harbour budget minister vote river school hospital police court storm flood road "
@@ -141,3 +152,84 @@ def test_helper_processes_load_only_what_they_need() -> None:
 
     assert loaded("worker.writer, worker.store.repository") == "['sqlalchemy']"
     assert loaded("worker.examine, worker.examiners") == "[]"
+
+
+def _legacy_shingles(text: str) -> set[bytes]:
+    """neardup's shingles before segment.py, as stored archives hold them: re's \\w+, casefolded."""
+    import re
+
+    words = re.findall(r"\w+", text.casefold())
+    return {" ".join(words[i : i + 5]).encode() for i in range(max(1, len(words) - 4))} if words else set()
+
+
+SPACED = [  # no spaceless script: shingles must stay those of every signature already stored
+    "The council voted on Tuesday to close the old bridge, which costs £2m a year (km² figures: ½ of 2023).",
+    "Die Bundesregierung hat am Dienstag das Haushaltsgesetz für 2025 beschlossen; Straßen & Brücken zuerst.",
+    "Le gouvernement a présenté mercredi un projet de loi sur l'énergie, « une priorité », selon l'Élysée.",
+    "Мэрия Москвы в понедельник объявила о закрытии трёх станций метро; за́мок и замо́к — разные слова.",
+    "Η κυβέρνηση ανακοίνωσε την Τρίτη νέα μέτρα στήριξης για τα νοικοκυριά και τις επιχειρήσεις.",
+    "قالت وزارة الصحة يوم الثلاثاء إن عدد الإصابات ارتفع أيضاً إلى مئة وعشرين حالة، وإن محمّد نُقل إلى المستشفى.",
+    "وزارت نیرو اعلام کرد که قیمت برق فعلاً تغییر نمی‌کند و می‌خواهد مصرف را کاهش دهد.",
+    "הממשלה הודיעה ביום שלישי על תוכנית חדשה לדיור ציבורי בירושלים ובתל אביב.",
+    "서울시는 25일 시내버스 요금을 다음 달부터 300원 인상한다고 밝혔다.",
+    "İstanbul Büyükşehir Belediyesi, Kadıköy'de yeni bir metro hattının açılacağını duyurdu.",
+    "Chính phủ Việt Nam công bố gói hỗ trợ kinh tế mới trị giá 5 tỷ đô la vào thứ Ba.",
+    "Ⓐ x‿y snake_case ＡＢＣ１２３ full width, superscript x² and ① circled.",
+]
+
+
+def test_texts_without_a_spaceless_script_keep_their_shingles() -> None:
+    for text in SPACED:
+        assert set(shingles(text)) == _legacy_shingles(text), text[:30]
+    assert set(shingles("\n\n".join(_article(9)))) == _legacy_shingles("\n\n".join(_article(9)))
+
+
+def test_russian_and_arabic_band_keys_never_change() -> None:
+    ru = "Мэрия Москвы в понедельник объявила о закрытии трёх станций метро на ремонт до конца весны."
+    ar = "قالت وزارة الصحة يوم الثلاثاء إن عدد الإصابات ارتفع أيضاً إلى مئة وعشرين حالة، وإن محمّد علي نُقل إلى المستشفى."
+    assert band_keys(signature(ru))[:3] == [(0, 3089018558851583143), (1, 4124849647527183258),
+                                            (2, 7617630759067513651)]
+    assert band_keys(signature(ar))[:3] == [(0, 7045195694166480754), (1, 4475581842261056145),
+                                            (2, 3854355965678834940)]
+
+
+def test_marks_of_indic_scripts_stay_inside_their_words() -> None:
+    """Wanted change: re's \\w cut नमस्ते in three; such texts are shingled by segment.py's words."""
+    assert tokens("नमस्ते दुनिया")[0] == ["नमस्ते", "दुनिया"]
+    assert tokens("আজ শনিবার সকাল সাড়ে")[0] == ["আজ", "শনিবার", "সকাল", "সাড়ে"]
+
+
+def test_spaceless_texts_are_shingled_by_their_segments() -> None:
+    ja = "鹿児島県で25日午前、震度5弱の地震があった。"
+    words, size = tokens(ja)
+    assert words[:4] == ["鹿児島", "県", "で", "25"] and size == SPACELESS_SHINGLE
+    assert b"\xe9\xb9\xbf\xe5\x85\x90\xe5\xb3\xb6 \xe7\x9c\x8c \xe3\x81\xa7 25" in shingles(ja)  # 鹿児島 県 で 25
+    english = "The mayor of Tokyo (東京) said on Tuesday that the games would go ahead."
+    assert tokens(english)[1] == SHINGLE  # a quoted word does not change an English text's shingles
+    assert set(shingles(english)) == _legacy_shingles(english)
+
+
+def test_republished_stories_are_near_duplicates_in_every_language() -> None:
+    """bench/neardup_langs.py's set, small: a story republished with one phrase reworded per paragraph
+    is found; unrelated stories on the same beat, or sharing a site's boilerplate, are not."""
+    from bench.neardup_langs import LANGS, documents
+
+    docs = documents(random.Random(3), 6)
+    sigs = [signature(d.text) for d in docs]
+    for lang in LANGS:
+        ids = [i for i, d in enumerate(docs) if d.lang == lang]
+        pos = [similarity(sigs[i], sigs[j]) for i in ids for j in ids if i < j and docs[i].story == docs[j].story]
+        neg = [similarity(sigs[i], sigs[j]) for i in ids for j in ids if i < j and docs[i].story != docs[j].story]
+        assert len(pos) == 6 and max(neg) < THRESHOLD, lang
+        assert sum(s >= THRESHOLD for s in pos) >= (6 if lang in ("ja", "zh", "th") else 4), (lang, pos)
+
+
+def test_spaceless_republications_were_missed_before_segments() -> None:
+    from bench.neardup_langs import documents
+
+    docs = documents(random.Random(4), 3)
+    wire = next(d for d in docs if d.lang == "ja" and d.kind == "wire")
+    copy = next(d for d in docs if d.story == wire.story and d.kind == "copy")
+    legacy_a, legacy_b = _legacy_shingles(wire.text), _legacy_shingles(copy.text)
+    assert len(legacy_a & legacy_b) / len(legacy_a | legacy_b) < 0.5  # a clause between commas was one word
+    assert similarity(signature(wire.text), signature(copy.text)) >= THRESHOLD

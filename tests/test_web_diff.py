@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.edits_by_language import ONE_WORD_EDITS
+from worker import segment
 from worker.web.diff import FOLD_OVER, KEEP, Segment, as_json, side_by_side
 
 
@@ -48,3 +52,25 @@ def test_identical_texts_have_no_marks() -> None:
 def test_markup_in_text_is_data_not_html() -> None:
     d = side_by_side("a <b>bold</b> claim", "a <i>bold</i> claim", paragraphs=False)
     assert marked(d.old, "delete") == ["<b>bold</b>"]  # escaped by the template's autoescape
+
+
+@pytest.mark.parametrize(("lang", "old", "new", "removed", "added"), ONE_WORD_EDITS)
+def test_a_one_word_edit_marks_that_word_in_every_script(lang: str, old: str, new: str, removed: str,
+                                                         added: str) -> None:
+    d = side_by_side(f"Intro.\n\n{old}", f"Intro.\n\n{new}")
+    assert (marked(d.old, "delete"), marked(d.new, "insert")) == ([removed], [added]), lang
+    assert joined(d.old) == f"Intro.\n\n{old}" and joined(d.new) == f"Intro.\n\n{new}"  # no space put in
+
+
+JA = ("政府は25日、物価高に対応する新たな経済対策を閣議決定した。事業規模は約39兆円で、"
+      "低所得世帯への給付や電気・ガス料金の補助を盛り込んだ。")
+
+
+def test_long_unchanged_japanese_stretches_fold_without_spaces_added() -> None:
+    body = "\n\n".join([JA] * 4)
+    d = side_by_side(f"{body}\n\n終わり。", f"{body}\n\n最後。")
+    (fold,) = [s for s in d.new if s.hidden]
+    assert fold.hidden_words == segment.count(fold.hidden) > FOLD_OVER // 2
+    assert " " not in fold.hidden + fold.tail and fold.tail.endswith("盛り込んだ。")
+    assert joined(d.new) == f"{body}\n\n最後。"
+    assert marked(d.new, "insert") == ["最後"] and marked(d.old, "delete") == ["終わり"]

@@ -1,4 +1,16 @@
-"""Near-duplicates: MinHash over word 5-shingles, banded for LSH lookups in a database table.
+"""Near-duplicates: MinHash over word 5-shingles (4 in spaceless scripts), banded for LSH lookups.
+
+Words: a text in a script that the standard library's \\w+ cuts to pieces gets segment.py's words:
+the spaceless scripts (Han, Kana, Thai, Lao, Khmer, Myanmar: all between two punctuation marks
+was one "word", so a Japanese story republished with one phrase reworded per paragraph was missed)
+and the scripts whose letters carry obligatory combining marks (Devanagari and the other Brahmic
+scripts, Tibetan, Thaana: re's \\w split नमस्ते in three). Every other text keeps exactly the
+tokens it always had, re's \\w+ on the casefolded text, so the signatures and band keys already
+stored in archives still match new captures: Latin, Cyrillic, Greek, Hangul, and Arabic or Hebrew
+with their optional vowel points, which \\w+ splits on (محمّد -> محم د) but the same way every time.
+ICU's words are short (鹿児島 / 県 / で), so a text whose words are mostly of a spaceless script has
+shingles of SPACELESS_SHINGLE words: 4, measured (bench/neardup_langs.py) as the size that keeps both
+republished copies and same-topic or same-boilerplate stories furthest from THRESHOLD.
 
     sig = signature(version.text)                   # bytes, stored with the version
     keys = band_keys(sig)                           # rows of version_bands(band, key, version_id)
@@ -26,6 +38,10 @@ import struct
 from functools import cache
 from typing import TYPE_CHECKING
 
+import regex
+
+from worker import segment
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -35,8 +51,13 @@ ROWS = NUM_PERM // BANDS  # 4
 THRESHOLD = 0.7
 SEED = 1  # fixed: signatures made by any process or version of this code stay comparable
 SHINGLE = 5
+SPACELESS_SHINGLE = 4  # words per shingle in a text of a spaceless script: measured, bench/neardup_langs.py
 _KEY_MASK = (1 << 63) - 1  # band keys are non-negative and fit a signed 64-bit BIGINT
-_WORD_RE = re.compile(r"\w+")
+_WORD_RE = re.compile(r"\w+")  # the tokens of every text that needs no segmentation: never change it
+# A combining mark of a script whose words carry such marks as letters: re's \w would cut the word there.
+# (Inherited marks are Latin, Greek and Cyrillic accents, and the Arabic vowel points.)
+_WORD_MARK = regex.compile(r"(?V1)[\p{M}--[\p{Zinh}\p{Zyyy}\p{Latin}\p{Greek}\p{Cyrillic}\p{Arabic}"
+                           r"\p{Hebrew}\p{Syriac}\p{Hangul}\p{Han}]]")
 _EMPTY = (1 << 32) - 1  # the value of a permutation that saw no shingle
 # datasketch's LeanMinHash layout: seed, -num_perm, scheme code (1: affine32), then the values
 _HEADER = struct.Struct("<qiB")
@@ -46,16 +67,28 @@ _VALUES = struct.Struct(f"<{NUM_PERM}I")
 _BAND = struct.Struct(f"<H{ROWS}Q")  # a band key's input: the band's index, then its values as uint64
 
 
+def tokens(text: str) -> tuple[list[str], int]:
+    """The casefolded words of a text and the number of them per shingle (see the module's doc)."""
+    folded = text.casefold()
+    if segment.has_spaceless(folded):
+        words = segment.words(folded)
+        spaceless = sum(segment.has_spaceless(w) for w in words)  # an English story quoting 東京 stays at 5
+        return words, SPACELESS_SHINGLE if 2 * spaceless >= len(words) else SHINGLE
+    if _WORD_MARK.search(folded):
+        return segment.words(folded), SHINGLE
+    return _WORD_RE.findall(folded), SHINGLE
+
+
 def shingles(text: str) -> list[bytes]:
-    """Word 5-shingles of the lower-cased \\w+ tokens (a shorter text is one shingle), UTF-8."""
+    """Word shingles of the text's casefolded words (a shorter text is one shingle), UTF-8."""
     return [s.encode() for s in _shingle_set(text)]
 
 
 def _shingle_set(text: str) -> set[str]:
-    tokens = _WORD_RE.findall(text.casefold())
-    if len(tokens) < SHINGLE:
-        return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+    words, size = tokens(text)
+    if len(words) < size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 @cache
@@ -81,7 +114,7 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 
 
 def signature(text: str) -> bytes:
-    """MinHash of the text's word 5-shingles, serialised (datasketch LeanMinHash format, 525 bytes).
+    """MinHash of the text's word shingles, serialised (datasketch LeanMinHash format, 525 bytes).
 
     The same bytes as datasketch's MinHash(num_perm=128, seed=1, scheme="affine32") over SHA-1
     shingle hashes (tests/test_neardup.py holds the two together), computed here with numpy alone:

@@ -1,15 +1,23 @@
 """Word-level diff of two versions, side by side: paragraphs are matched first, then the words of the
-paragraphs that changed (fast on long articles, and a moved paragraph does not smear the whole text)."""
+paragraphs that changed (fast on long articles, and a moved paragraph does not smear the whole text).
+
+Words are segment.diff_tokens': whitespace-delimited chunks, and ICU's pieces in spaceless scripts, so
+a corrected number in a Japanese sentence marks that number, and a long unchanged Japanese stretch
+folds like an English one. Pieces of a spaceless script are shown joined, with no space inserted.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-_WORD = re.compile(r"\s*\S+")
-FOLD_OVER = 60  # unchanged stretches longer than this many words are folded
-KEEP = 15  # words of context kept visible on each side of a fold
+import regex
+
+from worker import segment
+
+_WORD = regex.compile(r"\w")  # a token with a word character is a word; "、" between CJK words is not
+FOLD_OVER = 60  # unchanged stretches longer than this many tokens are folded
+KEEP = 15  # tokens of context kept visible on each side of a fold
 
 Token = tuple[str, str]  # (word, word as displayed: with its leading space or paragraph break)
 
@@ -47,10 +55,9 @@ class SideBySide:
 def _tokens(paras: list[str], first_index: int) -> list[Token]:
     out: list[Token] = []
     for i, para in enumerate(paras, start=first_index):
-        words = _WORD.findall(para.strip())
-        for j, w in enumerate(words):
-            shown = w.strip()
-            out.append((shown, ("\n\n" if i > 0 else "") + shown if j == 0 else " " + shown))
+        for j, (token, lead) in enumerate(segment.diff_tokens(para.strip())):
+            before = ("\n\n" if i > 0 else "") if j == 0 else (" " if lead else "")
+            out.append((token, before + token))
     return out
 
 
@@ -96,7 +103,7 @@ def _side(ops: list[tuple[str, str, str]], old: bool, fold: bool) -> list[Segmen
         head = KEEP if n > 0 else 0  # context only where a change is next to it
         tail = KEEP if n < len(runs) - 1 else 0
         hidden = words[head : len(words) - tail]
-        out.append(Segment(op, "".join(words[:head]), "".join(hidden), len(hidden),
+        out.append(Segment(op, "".join(words[:head]), "".join(hidden), sum(1 for w in hidden if _WORD.search(w)),
                            "".join(words[len(words) - tail :])))
     return out
 
