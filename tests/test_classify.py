@@ -248,7 +248,7 @@ def test_the_headings_extraction_found_are_the_ones_a_parse_finds_and_spare_it(m
         assert extracted.headings is not None, name
         previous = _text(meta["previous_from"]) if meta.get("previous_from") else None
         parsed = _Page(html, replace(extracted, headings=None), previous)
-        assert _Page(html, extracted, previous).title == parsed.title, name
+        assert _Page(html, extracted, previous).titles == parsed.titles, name
         assert classify(meta["status"], html, replace(extracted, headings=None), previous) == classify(
             meta["status"], html, extracted, previous), name
 
