@@ -44,6 +44,7 @@ FIRST_LONG_WORDS = 400  # a first capture this long is an article whatever its t
 COLLAPSE_MIN_PREVIOUS = 100  # the latest version was a real body of at least this many words ...
 COLLAPSE_RATIO = 0.1  # ... and the capture has under a tenth of it (and under COLLAPSE_WORDS)
 COLLAPSE_WORDS = 30
+WALL_LINE_WORDS = 30  # a wall's message is a short paragraph; an article's paragraph that quotes one is longer
 SHELL_WORDS = 10  # a page of scripts with fewer words than this beside its <noscript> message is a check
 BLOCK_STATUSES = frozenset({401, 403, 407, 429, 451})
 SHINGLE = 5
@@ -111,6 +112,8 @@ _TITLE_PHRASES = PhraseSet({f: lexicon.phrases(f) for f in ("not_found_title", "
 # Titles any language writes with digits: "404", "Error 404", "503 Service Unavailable".
 _NOT_FOUND_TITLE_RE = re.compile(r"^(?:error\s*)?404\b")
 _ERROR_TITLE_RE = re.compile(r"^(?:500|502|503|504)\b")
+_QUOTE_MARKS = "\"'“”„«»「」『』‹›"
+_END_PUNCTUATION = ".!?。！？…"
 _PAID_PART_RE = re.compile(r'"cssselector"\s*:\s*"([^"]{1,200})"')
 _SITE_SUFFIX_RE = re.compile(r"\s+[|–—·:»-]\s+[^|–—·:»]+$")
 
@@ -176,8 +179,21 @@ class _Page:
         self._found: dict[str, list[Hit]] = {}
 
     @cached_property
+    def lines(self) -> list[str]:
+        """The body's paragraphs (extraction's lines), folded."""
+        return [line for line in map(match_form, (self.extracted.text or "").splitlines()) if line]
+
+    @cached_property
     def body(self) -> str:
-        return match_form(self.extracted.text or "")
+        return " ".join(self.lines)
+
+    def line_at(self, offset: int) -> str:
+        """The paragraph of the body that holds this offset of `body`."""
+        for line in self.lines:
+            if offset <= len(line):
+                return line
+            offset -= len(line) + 1
+        return ""
 
     @cached_property
     def headline(self) -> str:
@@ -251,7 +267,8 @@ def _wall_words(page: _Page, family: str, inside: bool, first_limit: int = THIN_
         return None
     if inside:
         # Words the latest version already had are the article's own (a story about captchas).
-        return next((h.phrase for h in page.found("body") if h.group == family and h.formed not in page.previous), None)
+        return next((h.phrase for h in page.found("body")
+                     if h.group == family and h.formed not in page.previous and _wall_line(page, h)), None)  # fmt: skip
     in_text = page.counts("body") + page.counts("headline")  # the headline is the article's, not a wall's
     controls, visible = page.counts("controls"), page.counts("visible")
     for hit in page.found("title") + page.found("controls") + page.found("visible"):
@@ -260,6 +277,17 @@ def _wall_words(page: _Page, family: str, inside: bool, first_limit: int = THIN_
         ):
             return hit.phrase
     return None
+
+
+def _wall_line(page: _Page, hit: Hit) -> bool:
+    """A wall's words stand alone: in a short paragraph of their own ("Subscribe to continue
+    reading."), never quoted. An article mentions them in quotes or inside a long paragraph."""
+    body, end = page.body, hit.start + len(hit.formed)
+    before = body[hit.start - 1] if hit.start else ""
+    after = body[end:].lstrip(_END_PUNCTUATION)[:1]
+    if before in _QUOTE_MARKS and before or after in _QUOTE_MARKS and after:
+        return False
+    return segment.count(page.line_at(hit.start)) <= WALL_LINE_WORDS
 
 
 def _is_title(page: _Page, phrase: str) -> bool:
