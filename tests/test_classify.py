@@ -248,7 +248,7 @@ def test_the_headings_extraction_found_are_the_ones_a_parse_finds_and_spare_it(m
         assert extracted.headings is not None, name
         previous = _text(meta["previous_from"]) if meta.get("previous_from") else None
         parsed = _Page(html, replace(extracted, headings=None), previous)
-        assert _Page(html, extracted, previous).title == parsed.title, name
+        assert _Page(html, extracted, previous).titles == parsed.titles, name
         assert classify(meta["status"], html, replace(extracted, headings=None), previous) == classify(
             meta["status"], html, extracted, previous), name
 
@@ -265,3 +265,64 @@ def test_the_headings_extraction_found_are_the_ones_a_parse_finds_and_spare_it(m
         extracted = extract(html, "https://herald.example/x")
         assert 120 < len(extracted.text.split()) < 400
         assert classify(200, html, extracted, None).kind == kind
+
+
+# ---- any language: signals that are not words, words of every script -----------------------------
+
+KA = "გთხოვთ, დაელოდოთ. მიმდინარეობს თქვენი ბრაუზერის შემოწმება."  # Georgian: in no phrase list
+
+
+def test_a_form_posting_to_a_challenge_path_is_a_check_in_any_language() -> None:
+    form = "<form method='post' action='/captcha/verify?r=7f3a'><input name='answer'><button>OK</button></form>"
+    assert _classify(_page([KA], around=form, title="შემოწმება"), None) == "blocked"
+    assert _classify(_page([KA], around=form, title="შემოწმება"), _story(STORY)) == "blocked"
+    assert _classify(_page(STORY + OTHER, around=form), None) == "article"  # beside a full article: no check
+    plain = "<form method='post' action='/comments/post'><input name='answer'><button>OK</button></form>"
+    assert _classify(_page([KA], around=plain, title="შემოწმება"), None) == "article"
+
+
+def test_a_page_of_scripts_and_a_noscript_message_is_a_check() -> None:
+    shell = ("<html><head><title>&#8203;</title><script src='/149e9513-01fa-4fb0-aad4-566afd725d1b/2d206a39/ips.js'>"
+             "</script></head><body><noscript><p>{msg}</p></noscript><div id='app'></div></body></html>")
+    for msg in ("გთხოვთ, ჩართოთ JavaScript.", "Please enable JavaScript to view this page."):
+        assert _classify(shell.format(msg=msg), None) == "blocked"
+        assert _classify(shell.format(msg=msg), _story(STORY)) == "blocked"
+    # a short page with text of its own beside its noscript tag is not a shell
+    brief = _page(STORY[:1], around="<noscript><img src='/pixel.gif' alt='Enable JavaScript'></noscript><script>t()</script>")
+    assert _classify(brief, None) == "article"
+
+
+JA = ["東京都は本日、新しい防災計画を発表しました。", "専門家はこの計画が市民の安全を大きく高めると述べています。",
+      "計画には避難所の増設と情報伝達の改善が含まれています。", "都は来年度から段階的に実施する予定です。"]
+
+
+def test_lengths_are_counted_in_words_of_any_script() -> None:
+    from worker import segment
+
+    previous = "\n\n".join(JA * 6)
+    html = _page(["読み込み中です。"], title="東京都が新しい防災計画を発表")
+    verdict = classify(200, html, extract(html), previous)
+    words = segment.count(extract(html).text)
+    assert verdict.kind == "error"
+    assert verdict.reason == f"body collapsed from {segment.count(previous)} to {words} words"
+    assert segment.count(previous) < len(previous.replace("\n", "")) / 1.5  # words, not characters
+
+
+def test_wall_words_fold_widths_and_join_across_layout() -> None:
+    assert _classify(_page(["ＡＣＣＥＳＳ　ＤＥＮＩＥＤ。"], title="ＡＣＣＥＳＳ　ＤＥＮＩＥＤ"), None) == "blocked"
+    split = "<html><head><title>東都新聞</title></head><body><main><p>お探しのページは<br>見つかりませんでした。</p></main></body></html>"
+    assert _classify(split, None) == "soft_404"
+
+
+def test_an_article_that_quotes_a_walls_words_is_an_article() -> None:
+    # A first capture of a short brief: "thin", yet the not-found words are a quote, not the page's.
+    quoted = ["県のサイトは十一日、閲覧できなくなった。", "画面には「ページが見つかりません」と出た。"] + JA
+    assert _classify(_page(quoted, title="県のサイトが一時閲覧不能に"), None) == "article"
+    bare = ["ページが見つかりません。"] + JA[:1]  # the same words as a paragraph of their own
+    assert _classify(_page(bare, title="東都新聞"), None) == "soft_404"
+
+
+def test_a_long_rewrite_that_says_something_went_wrong_is_an_article() -> None:
+    rewrite = OTHER + ["Something went wrong."] + OTHER[::-1]  # shares nothing with STORY, not shorter
+    assert _classify(_page(rewrite, title="Warehouse blaze"), _story(STORY)) == "article"
+    assert _classify(_page(["Something went wrong.", "Please try again later."]), _story(STORY)) == "error"

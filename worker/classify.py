@@ -22,12 +22,14 @@ a false version; an unsure case is confirmed by one more fetch. The pipeline's r
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser
 
+from worker import lexicon, segment
+from worker.phrase_match import Hit, PhraseSet, match_form
 from worker.values import Extracted
 
 THIN_WORDS = 120  # with no earlier version, a body shorter than this may be a wall's leftover
@@ -42,17 +44,14 @@ FIRST_LONG_WORDS = 400  # a first capture this long is an article whatever its t
 COLLAPSE_MIN_PREVIOUS = 100  # the latest version was a real body of at least this many words ...
 COLLAPSE_RATIO = 0.1  # ... and the capture has under a tenth of it (and under COLLAPSE_WORDS)
 COLLAPSE_WORDS = 30
+WALL_LINE_WORDS = 30  # a wall's message is a short paragraph; an article's paragraph that quotes one is longer
+SHELL_WORDS = 10  # a page of scripts with fewer words than this beside its <noscript> message is a check
 BLOCK_STATUSES = frozenset({401, 403, 407, 429, 451})
 SHINGLE = 5
 
-# Words: \w+ runs, except that each CJK or Thai character counts as one (those scripts put no
-# spaces between words, and a whole sentence as one "word" would make every such page look empty).
-_SPACELESS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD_RE = re.compile(rf"[{_SPACELESS}]|[^\W{_SPACELESS}]+")
 # Two patterns, each with a literal prefix re can skip to: one alternation scans 150 KB at ~1.5 ms.
 _ARIA_MODAL_RE = re.compile(r"""aria-modal=["']?true""")
 _LOCKED_BODY_RE = re.compile(r"""<body[^>]*class=["'][^"']*(?:consent|cmp|modal-open|no-?scroll|overflow-hidden|locked)""")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00a0": " "})
 _NOT_FREE_RE = re.compile(
     r"""["']?isaccessibleforfree["']?\s*(?::|content=)\s*["']?(?:false|no|0)\b""", re.I
 )
@@ -76,149 +75,133 @@ CHALLENGE_MARKERS = (
     "cf_chl_", 'id="challenge-form"', "cf-turnstile-response", "captcha-delivery.com", "ddcaptcha",
     "px-captcha", "_pxcaptcha", "perimeterx block", "_incapsula_resource", "incapsula incident",
     "sec-if-cpt", "awswaf-captcha", "captcha.awswaf", "hcaptcha-challenge", "recaptcha-challenge",
-    "bot-protection-challenge",
+    "bot-protection-challenge", "sucuri_cloudproxy_js", "/.well-known/ddos-guard/", "/_sec/cp_challenge",
 )  # fmt: skip
 # Weak raw markers: a captcha widget or iframe. Comment forms carry them too, so they count only
 # with a very thin or cut body.
-CAPTCHA_WIDGETS = ("g-recaptcha", "h-captcha", "cf-turnstile", "recaptcha/api", "hcaptcha.com/1/api")
-
-BOT_PHRASES = (
-    "verify you are human", "verify that you are human", "verifying you are human", "are you a robot",
-    "are you human", "i'm not a robot", "i am not a robot", "checking your browser",
-    "checking if the site connection is secure", "enable javascript and cookies to continue",
-    "please enable cookies", "please complete the security check", "unusual traffic",
-    "automated queries", "press & hold", "press and hold", "access to this page has been denied",
-    "you don't have permission to access", "your request has been blocked", "request blocked",
-    "too many requests", "rate limit exceeded", "security check", "bot detection", "just a moment",
-    "attention required", "access denied", "human verification",
-    "vérifiez que vous êtes humain", "vérification de sécurité", "êtes-vous un robot",
-    "bitte bestätigen sie, dass sie ein mensch sind", "sind sie ein roboter", "sicherheitsüberprüfung",
-    "zugriff verweigert", "verifica que eres humano", "¿eres un robot?", "comprobación de seguridad",
-    "acceso denegado", "verifica di essere umano", "verifique que você é humano",
-    "подтвердите, что вы не робот", "вы не робот", "доступ запрещён", "доступ запрещен",
-    "robot olmadığınızı doğrulayın", "تحقق من أنك لست روبوت", "أنا لست روبوت",
-)  # fmt: skip
-CONSENT_PHRASES = (
-    "accept all cookies", "accept all", "accept cookies", "agree and continue", "accept and continue",
-    "we value your privacy", "we and our partners", "before you continue", "consent to the use of cookies",
-    "reject all",
-    "alle akzeptieren", "alle cookies akzeptieren", "akzeptieren und weiter", "zustimmen und weiter",
-    "wir und unsere partner", "tout accepter", "accepter et continuer", "accepter et fermer",
-    "nous et nos partenaires", "aceptar todo", "aceptar todas", "aceptar y continuar",
-    "nosotros y nuestros socios", "accetta tutto", "accetta e continua", "noi e i nostri partner",
-    "aceitar todos", "aceitar e continuar", "alles accepteren", "zaakceptuj wszystko",
-    "принять все", "согласиться и продолжить", "tümünü kabul et", "kabul et ve devam et",
-    "قبول الكل", "すべて同意", "모두 동의",
+CAPTCHA_WIDGETS = (
+    "g-recaptcha", "h-captcha", "cf-turnstile", "recaptcha/api", "hcaptcha.com/1/api", "smartcaptcha",
+    "captcha-api.yandex", "static.geetest.com", "turing.captcha.qcloud.com", "tencentcaptcha",
 )  # fmt: skip
 CONSENT_MARKERS = (
     "onetrust", "didomi", "sp_message_container", "qc-cmp2", "usercentrics", "cybotcookiebot",
     "fc-consent-root", "consent-wall", "consentwall", "cookie-wall", "cookiewall", "cmp-container",
 )  # fmt: skip
-PAYWALL_PHRASES = (
-    "subscribe to continue reading", "subscribe to read", "subscribe to keep reading",
-    "to continue reading, subscribe", "this article is for subscribers", "this article is available to subscribers",
-    "sign in to continue reading", "log in to continue reading", "register to continue reading",
-    "create a free account to continue", "to read the full article", "unlock this article",
-    "abonnez-vous pour lire la suite", "réservé aux abonnés", "pour lire la suite",
-    "jetzt weiterlesen", "weiterlesen mit", "nur für abonnenten",
-    "um weiterzulesen", "suscríbete para seguir leyendo", "suscríbete para continuar",
-    "exclusivo para suscriptores", "abbonati per continuare", "riservato agli abbonati",
-    "assine para continuar lendo",
-    "exclusivo para assinantes", "подпишитесь, чтобы продолжить", "продолжение доступно по подписке",
-    "только для подписчиков", "okumaya devam etmek için abone", "abonelere özel",
-    "اشترك لمتابعة القراءة", "للمشتركين فقط",
-)  # fmt: skip
-# A title (site name cut off) that is nothing but an error: anchored at its start.
-NOT_FOUND_TITLE_RE = re.compile(
-    r"^(?:error\s*)?404\b|^(?:page|article|content)?\s*not found|^page (?:does not|doesn't) exist|"
-    r"^seite nicht gefunden|^fehler 404|^page (?:introuvable|non trouvée)|^página no encontrada|"
-    r"^pagina non trovata|^página não encontrada|^страница не найдена|^sayfa bulunamadı|"
-    r"^الصفحة غير موجودة|^ページが見つかりません"
+# A form that posts to a challenge or captcha path: the page is the check, whatever its language.
+_CHALLENGE_FORM_RE = re.compile(
+    r"""<form\b[^>]*\baction=["']?[^"'\s>]*(?:captcha|challenge|/cdn-cgi/|bot-?check|/_sec/|/sec-cpt)"""
 )
-ERROR_TITLE_RE = re.compile(
-    r"^(?:error|fehler|erreur)\b|^(?:500|502|503|504)\b|^internal server error|^service unavailable|"
-    r"^something went wrong|^an error (?:has )?occurred|^ein fehler ist aufgetreten|"
-    r"^une erreur s'est produite|^se ha producido un error|^si è verificato un errore|^произошла ошибка"
-)
-NOT_FOUND_PHRASES = (
-    "page not found", "the page you requested could not be found", "we couldn't find", "we can't find",
-    "this page doesn't exist", "this page does not exist", "no longer available", "has been removed",
-    "seite nicht gefunden", "page introuvable", "página no encontrada", "pagina non trovata",
-    "страница не найдена", "sayfa bulunamadı", "الصفحة غير موجودة",
-)  # fmt: skip
-ERROR_PHRASES = (
-    "an error occurred", "an error has occurred", "something went wrong", "internal server error",
-    "service unavailable", "temporarily unavailable", "please try again later", "bad gateway",
-    "ein fehler ist aufgetreten", "une erreur s'est produite", "se ha producido un error",
-    "si è verificato un errore", "произошла ошибка", "bir hata oluştu",
-)  # fmt: skip
-# (kind, label, phrases, first-capture word limits (beside the body, as the body)). With no version
-# yet, a wall's words count only beside or as a body shorter than these. A paywall's teaser may run
-# to a few paragraphs. Consent banners are often in the HTML of real articles (3 of 990 real pages
-# in webeval carry one beside a 115-190 word body): beside a body they need a short one and a page
-# that locks itself (aria-modal, a locked <body>), else an all but empty one; a longer body, up to
-# PAYWALL_TEASER_WORDS, beside a locking layer is an article to confirm (_unsure).
+
+# The wall families' phrases in every language worker/lexicon.py knows, found in one pass per text:
+# (verdict kind, label, lexicon family, first-capture word limits (beside the body, as the body)).
+# With no version yet, a wall's words count only beside or as a body shorter than these. A paywall's
+# teaser may run to a few paragraphs. Consent banners are often in the HTML of real articles (3 of
+# 990 real pages in webeval carry one beside a 115-190 word body): beside a body they need a short
+# one and a page that locks itself (aria-modal, a locked <body>), else an all but empty one; a
+# longer body, up to PAYWALL_TEASER_WORDS, beside a locking layer is an article to confirm (_unsure).
 _FAMILIES = (
-    ("blocked", "bot check", BOT_PHRASES, (THIN_WORDS, THIN_WORDS)),
-    ("paywall", "paywall text", PAYWALL_PHRASES, (PAYWALL_TEASER_WORDS, PAYWALL_TEASER_WORDS)),
-    ("consent", "consent wall", CONSENT_PHRASES, (CONSENT_BESIDE_WORDS, PAYWALL_TEASER_WORDS)),
-    ("soft_404", "not-found text", NOT_FOUND_PHRASES, (THIN_WORDS, THIN_WORDS)),
-    ("error", "error text", ERROR_PHRASES, (THIN_WORDS, THIN_WORDS)),
+    ("blocked", "bot check", "bot", (THIN_WORDS, THIN_WORDS)),
+    ("paywall", "paywall text", "paywall", (PAYWALL_TEASER_WORDS, PAYWALL_TEASER_WORDS)),
+    ("paywall", "login wall", "login", (PAYWALL_TEASER_WORDS, PAYWALL_TEASER_WORDS)),
+    ("consent", "consent wall", "consent", (CONSENT_BESIDE_WORDS, PAYWALL_TEASER_WORDS)),
+    ("soft_404", "not-found text", "not_found", (THIN_WORDS, THIN_WORDS)),
+    ("error", "error text", "error", (THIN_WORDS, THIN_WORDS)),
 )
+_WALL_PHRASES = PhraseSet({family: lexicon.phrases(family) for _, _, family, _ in _FAMILIES})
+_TITLE_PHRASES = PhraseSet({f: lexicon.phrases(f) for f in ("not_found_title", "error_title")})
+# Titles any language writes with digits: "404", "Error 404", "503 Service Unavailable".
+_NOT_FOUND_TITLE_RE = re.compile(r"^(?:error\s*)?404\b")
+_ERROR_TITLE_RE = re.compile(r"^(?:500|502|503|504)\b")
+_QUOTE_MARKS = "\"'“”„«»「」『』‹›"
+_END_PUNCTUATION = ".!?。！？…"
 _PAID_PART_RE = re.compile(r'"cssselector"\s*:\s*"([^"]{1,200})"')
 _SITE_SUFFIX_RE = re.compile(r"\s+[|–—·:»-]\s+[^|–—·:»]+$")
 
 
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).translate(_QUOTES).casefold().split())
-
-
 def _words(text: str) -> list[str]:
-    return _WORD_RE.findall(text.casefold())
+    """The lower-cased words of any script (worker/segment.py: ICU words for CJK and Thai)."""
+    return segment.words(text.casefold())
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:
-    """Word `size`-shingles of the lower-cased \\w+ tokens; a shorter text is one shingle."""
-    tokens = _words(text)
+def _shingles(tokens: list[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
     if len(tokens) < size:
         return {tuple(tokens)} if tokens else set()
     return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def jaccard(a: str, b: str) -> float:
-    sa, sb = shingles(a), shingles(b)
+def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:
+    """Word `size`-shingles of the lower-cased words (segment.words); a shorter text is one shingle."""
+    return _shingles(_words(text), size)
+
+
+def _jaccard(a: list[str], b: list[str]) -> float:
+    sa, sb = _shingles(a), _shingles(b)
     if not sa and not sb:
         return 1.0
     return len(sa & sb) / len(sa | sb)
 
 
+def jaccard(a: str, b: str) -> float:
+    return _jaccard(_words(a), _words(b))
+
+
 def is_suspicious_change(previous_text: str, new_text: str) -> bool:
     """True when the body lost more than half its words, or almost nothing is shared (5-shingle
     Jaccard < DISSIMILAR): such a change is confirmed by one more fetch before it becomes a version."""
-    before, after = len(_words(previous_text)), len(_words(new_text))
-    if before == 0:
+    before, after = _words(previous_text), _words(new_text)
+    if not before:
         return False
-    return after < SHRINK_RATIO * before or jaccard(previous_text, new_text) < DISSIMILAR
+    return len(after) < SHRINK_RATIO * len(before) or _jaccard(before, after) < DISSIMILAR
 
 
 class _Page:
-    """What the rules look at. The costly parts (the parsed page, its visible text) are computed
-    only when a rule needs them: a full article usually never does."""
+    """What the rules look at. The costly parts (the parsed page, its visible text, the folded
+    texts phrases are looked for in) are computed only when a rule needs them: a full article
+    usually never does. Lengths are in words of any script (segment.words)."""
 
     def __init__(self, html: str, extracted: Extracted, previous_text: str | None) -> None:
         self.html = html or ""
         self.headings = extracted.headings  # <title>, then <h1>s
-        self.headline = _norm(extracted.title or "")  # the article's, not a wall's
-        self.previous = _norm(previous_text or "")  # the latest version's body ("" when none)
-        self.body = _norm(extracted.text or "")
-        self.body_flat = " ".join(_words(extracted.text or ""))  # \w+ tokens only
-        self.words = len(self.body_flat.split())
-        before = len(_words(previous_text)) if previous_text else 0
+        self.extracted = extracted
+        self.previous_text = previous_text or ""
+        self.tokens = _words(extracted.text or "")
+        self.words = len(self.tokens)
+        previous = _words(previous_text) if previous_text else []
+        self.before = len(previous)
         self.thin = self.words < THIN_WORDS
-        self.cut = self.words < CUT_RATIO * before if before else self.thin  # by length
-        dissimilar = bool(before) and jaccard(previous_text or "", extracted.text or "") < DISSIMILAR
+        self.cut = self.words < CUT_RATIO * self.before if self.before else self.thin  # by length
+        dissimilar = bool(self.before) and _jaccard(previous, self.tokens) < DISSIMILAR
         self.hollow = self.cut or dissimilar  # cut, or sharing almost nothing with the latest version
+        # A wall's words taken for the body count in a hollow body, but a long body sharing
+        # nothing with the latest version is a rewrite, whatever words it uses.
+        self.hollow_inside = self.cut or (dissimilar and self.thin)
         self.looks_full = not self.thin and not self.cut and not dissimilar
+        self._found: dict[str, list[Hit]] = {}
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The body's paragraphs (extraction's lines), folded."""
+        return [line for line in map(match_form, (self.extracted.text or "").splitlines()) if line]
+
+    @cached_property
+    def body(self) -> str:
+        return " ".join(self.lines)
+
+    def line_at(self, offset: int) -> str:
+        """The paragraph of the body that holds this offset of `body`."""
+        for line in self.lines:
+            if offset <= len(line):
+                return line
+            offset -= len(line) + 1
+        return ""
+
+    @cached_property
+    def headline(self) -> str:
+        return match_form(self.extracted.title or "")  # the article's, not a wall's
+
+    @cached_property
+    def previous(self) -> str:
+        return match_form(self.previous_text)  # the latest version's body ("" when none)
 
     @cached_property
     def raw(self) -> str:
@@ -238,89 +221,127 @@ class _Page:
         return tree
 
     @cached_property
-    def title(self) -> str:
-        """<title> with the site name cut off, the h1s and the extracted title, " | "-joined."""
+    def titles(self) -> list[str]:
+        """<title> with the site name cut off, the h1s and the extracted title, folded."""
         if self.headings is None:  # not found by extraction: parse the page for them
             tag = self.tree.css_first("title")
             self.headings = (tag.text() if tag else "", *(h.text() for h in self.tree.css("h1")))
-        titles = [_SITE_SUFFIX_RE.sub("", _norm(self.headings[0] if self.headings else ""))]
-        titles += [_norm(h) for h in self.headings[1:]] + [self.headline]
-        return " | ".join(t for t in titles if t)
+        titles = [_SITE_SUFFIX_RE.sub("", match_form(self.headings[0] if self.headings else ""))]
+        titles += [match_form(h) for h in self.headings[1:]] + [self.headline]
+        return [t for t in titles if t]
 
     @cached_property
     def visible(self) -> str:
         """Every text node of the page, noscript included."""
         root = self.tree.body or self.tree.root
-        return _norm(root.text(separator=" ") if root else "")
+        return match_form(root.text(separator=" ") if root else "")
 
     @cached_property
     def controls(self) -> str:
         """Text of buttons, links, labels and input values, " | "-joined."""
         texts = [n.text() for n in self.tree.css("button, a, [role=button], label")]
         texts += [n.attributes.get("value") or "" for n in self.tree.css("input")]
-        return _norm(" | ".join(t for t in texts if t.strip()))
+        return match_form(" | ".join(t for t in texts if t.strip()))
+
+    def found(self, where: str) -> list[Hit]:
+        """The wall phrases in one of the texts above ("body", "visible", ...): one pass, once."""
+        if where not in self._found:
+            self._found[where] = _WALL_PHRASES.find(" | ".join(self.titles) if where == "title" else getattr(self, where))
+        return self._found[where]
+
+    def counts(self, where: str) -> Counter[str]:
+        return Counter(h.formed for h in self.found(where))
 
 
 def _first(haystack: str, needles: tuple[str, ...]) -> str | None:
     return next((n for n in needles if n in haystack), None)
 
 
-def _wall_words(page: _Page, phrases: tuple[str, ...], inside: bool, first_limit: int = THIN_WORDS) -> str | None:
+def _wall_words(page: _Page, family: str, inside: bool, first_limit: int = THIN_WORDS) -> str | None:
     """A wall's phrase that counts on this page. Outside the body (title, a button, the chrome) it
     counts beside a body cut by length; inside (the extractor took the wall's message for the
     body) it counts when the body is hollow. With no version yet, "cut" means under `first_limit` words."""
-    cut = page.cut if page.previous else page.words < first_limit
-    hollow = page.hollow if page.previous else cut
+    cut = page.cut if page.previous_text else page.words < first_limit
+    hollow = page.hollow_inside if page.previous_text else cut
     if not (hollow if inside else cut):
         return None
-    for phrase in phrases:
-        in_body = page.body.count(phrase)
-        in_text = in_body + page.headline.count(phrase)  # the headline is the article's, not a wall's
+    if inside:
         # Words the latest version already had are the article's own (a story about captchas).
-        if inside and in_body and hollow and phrase not in page.previous:
-            return phrase
-        if not inside and cut and (
-            _is_title(page, phrase) or phrase in page.controls or page.visible.count(phrase) > in_text
+        return next((h.phrase for h in page.found("body")
+                     if h.group == family and h.formed not in page.previous and _wall_line(page, h)), None)  # fmt: skip
+    in_text = page.counts("body") + page.counts("headline")  # the headline is the article's, not a wall's
+    controls, visible = page.counts("controls"), page.counts("visible")
+    for hit in page.found("title") + page.found("controls") + page.found("visible"):
+        if hit.group == family and (
+            _is_title(page, hit.formed) or controls[hit.formed] or visible[hit.formed] > in_text[hit.formed]
         ):
-            return phrase
+            return hit.phrase
     return None
+
+
+def _wall_line(page: _Page, hit: Hit) -> bool:
+    """A wall's words stand alone: in a short paragraph of their own ("Subscribe to continue
+    reading."), never quoted. An article mentions them in quotes or inside a long paragraph."""
+    body, end = page.body, hit.start + len(hit.formed)
+    before = body[hit.start - 1] if hit.start else ""
+    after = body[end:].lstrip(_END_PUNCTUATION)[:1]
+    if before in _QUOTE_MARKS and before or after in _QUOTE_MARKS and after:
+        return False
+    return segment.count(page.line_at(hit.start)) <= WALL_LINE_WORDS
 
 
 def _is_title(page: _Page, phrase: str) -> bool:
     """The phrase is a title or heading by itself ("Access denied"), not the start of a headline."""
-    return any(t.startswith(phrase) and len(t) <= len(phrase) + 15 for t in page.title.split(" | "))
+    return any(t.startswith(phrase) and len(t) <= len(phrase) + 15 for t in page.titles)
 
 
 def _not_free_but_whole(page: _Page) -> bool:
     """JSON-LD marks the paid part with hasPart.cssSelector: when that part's text is in the body,
     the page carries the whole article (a subscriber's or a crawler's view)."""
+    body = " ".join(page.tokens)
     for selector in _PAID_PART_RE.findall(page.raw):
         try:
             nodes = page.tree.css(selector)
         except Exception:  # a selector lexbor does not understand: no evidence either way
             continue
         paid = _words(" ".join(n.text(separator=" ") for n in nodes))
-        if len(paid) >= COLLAPSE_WORDS and " ".join(paid[:COLLAPSE_WORDS]) in page.body_flat:
+        if len(paid) >= COLLAPSE_WORDS and " ".join(paid[:COLLAPSE_WORDS]) in body:
             return True
     return False
 
 
 def _challenge(page: _Page) -> Verdict | None:
+    """A challenge vendor's script, a form posting to a challenge path, or a page that is nothing
+    but scripts and a <noscript> message: the check itself, in whatever language it speaks."""
     if page.looks_full:  # the cheap test first: scanning 150 KB for each marker costs ~1 ms
         return None
     marker = _first(page.raw, CHALLENGE_MARKERS)
     if marker:
         return Verdict("blocked", f"challenge marker: {marker}")
+    form = "<form" in page.raw and _CHALLENGE_FORM_RE.search(page.raw)
+    if form:
+        return Verdict("blocked", f"challenge form: {form[0].rsplit('action=', 1)[-1][:60]}")
+    return _script_shell(page)
+
+
+def _script_shell(page: _Page) -> Verdict | None:
+    """Scripts, a <noscript> message ("enable JavaScript"), and (almost) no other text anywhere."""
+    if page.words >= COLLAPSE_WORDS or "<noscript" not in page.raw or "<script" not in page.raw:
+        return None
+    message = segment.count(" ".join(n.text(separator=" ") for n in page.tree.css("noscript")))
+    others = segment.count(page.visible) - message
+    if message and others < SHELL_WORDS:
+        return Verdict("blocked", f"script-only page: a {message}-word noscript message, {max(others, 0)} other words")
     return None
 
 
 def _by_words(page: _Page, inside: bool) -> Verdict | None:
-    for kind, label, phrases, (beside, within) in _FAMILIES:
+    for kind, label, family, (beside, within) in _FAMILIES:
         # A banner that blocks nothing counts only beside an all but empty body. Whether the page
         # blocks (a scan of the whole markup) matters only for a first capture shorter than `beside`.
-        if kind == "consent" and not inside and not page.previous and page.words < beside and not page.blocking:
+        if kind == "consent" and not inside and not page.previous_text and page.words < beside and not page.blocking:
             beside = COLLAPSE_WORDS
-        phrase = _wall_words(page, phrases, inside, within if inside else beside)
+        phrase = _wall_words(page, family, inside, within if inside else beside)
         if phrase:
             return Verdict(kind, f"{label}: {phrase!r}")
     return None
@@ -330,12 +351,22 @@ def _unsure(page: _Page) -> Verdict | None:
     """A first capture whose page locks itself behind a consent layer (aria-modal, a locked body)
     beside a short body: a consent layer over a teaser, or a real short article. One more fetch
     decides: a layer served now and then goes away; a real article (or a wall served always) stays."""
-    if page.previous or page.words >= PAYWALL_TEASER_WORDS or not page.blocking:  # the cheap tests first
+    if page.previous_text or page.words >= PAYWALL_TEASER_WORDS or not page.blocking:  # the cheap tests first
         return None
-    phrase = _wall_words(page, CONSENT_PHRASES, False, PAYWALL_TEASER_WORDS)
+    phrase = _wall_words(page, "consent", False, PAYWALL_TEASER_WORDS)
     if phrase:
         return Verdict("article", f"unsure: consent text {phrase!r} beside a {page.words}-word body", True)
     return None
+
+
+def _title_is(page: _Page, family: str, numeric: re.Pattern[str]) -> bool:
+    """A short title (not a headline) that starts with an error page's words or code."""
+    for title in page.titles:
+        if len(title) <= ERROR_TITLE_CHARS and (
+            numeric.search(title) or any(h.start == 0 and h.group == family for h in _TITLE_PHRASES.find(title))
+        ):
+            return True
+    return False
 
 
 def _by_structure(page: _Page, previous_text: str | None) -> Verdict | None:
@@ -350,23 +381,19 @@ def _by_structure(page: _Page, previous_text: str | None) -> Verdict | None:
     marker = page.cut and page.words < COLLAPSE_WORDS and _first(page.raw, CONSENT_MARKERS)
     if marker:  # on most pages: only with (almost) no body
         return Verdict("consent", f"consent platform {marker} and a {page.words}-word body")
-    if not (page.hollow or previous_text is None and page.words < FIRST_LONG_WORDS):
-        return None  # neither title rule below can apply: spare the second parse of the page
-    titles = [t for t in page.title.split(" | ") if len(t) <= ERROR_TITLE_CHARS]  # not a headline
     # "Page not found" as the title is plain; "Error ..." may start a real headline: needs a thin body.
-    if (page.hollow or previous_text is None and page.words < FIRST_LONG_WORDS) and any(
-        NOT_FOUND_TITLE_RE.search(t) for t in titles
+    if (page.hollow or previous_text is None and page.words < FIRST_LONG_WORDS) and _title_is(
+        page, "not_found_title", _NOT_FOUND_TITLE_RE
     ):
         return Verdict("soft_404", "not-found title")
-    if page.hollow and any(ERROR_TITLE_RE.search(t) for t in titles):
+    if page.hollow and _title_is(page, "error_title", _ERROR_TITLE_RE):
         return Verdict("error", "error title")
     return None
 
 
-def _collapsed(page: _Page, previous_text: str | None) -> Verdict | None:
-    before = len(_words(previous_text)) if previous_text else 0
-    if before >= COLLAPSE_MIN_PREVIOUS and page.words < max(COLLAPSE_WORDS, COLLAPSE_RATIO * before):
-        return Verdict("error", f"body collapsed from {before} to {page.words} words")
+def _collapsed(page: _Page) -> Verdict | None:
+    if page.before >= COLLAPSE_MIN_PREVIOUS and page.words < max(COLLAPSE_WORDS, COLLAPSE_RATIO * page.before):
+        return Verdict("error", f"body collapsed from {page.before} to {page.words} words")
     return None
 
 
@@ -382,7 +409,7 @@ def classify(status: int | None, html: str, extracted: Extracted, previous_text:
     # Strongest first: a challenge script, then a wall's words around the body, then markers that
     # are not words, then a wall's words taken for the body, then a body that all but vanished.
     verdict = (_challenge(page) or _by_words(page, inside=False) or _by_structure(page, previous_text)
-               or _by_words(page, inside=True) or _collapsed(page, previous_text))  # fmt: skip
+               or _by_words(page, inside=True) or _collapsed(page))  # fmt: skip
     if verdict is not None:
         return verdict
     if page.words == 0:
