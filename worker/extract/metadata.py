@@ -5,12 +5,11 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime
-from typing import Any
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
-from .dates import date_from_url, parse_date
+from . import page_dates
 from .index import PageIndex
 from .jsonld import JsonLd, types_of
 from .language import normalise_lang
@@ -205,52 +204,14 @@ def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
 
 # ---- dates, section, canonical, language -----------------------------------------------------
 
-_PUBLISHED_META = (
-    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
-    "publishdate", "pubdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
-    "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date",
-)  # fmt: skip
-_MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
-    "dcterms.modified", "last-modified", "article.updated", "lastmod",
-)  # fmt: skip
-
-
-def _first_date(values: list[Any]) -> datetime | None:
-    for value in values:
-        if isinstance(value, list):
-            value = value[0] if value else None
-        if isinstance(value, str):
-            parsed = parse_date(value)
-            if parsed:
-                return parsed
-    return None
-
 
 def find_published(page: PageIndex, meta: Meta, ld: JsonLd, url: str | None) -> datetime | None:
-    found = _first_date([ld.article.get("datePublished"), ld.article.get("dateCreated")])
-    found = found or _first_date([meta.get(k) for k in _PUBLISHED_META])
-    if found:
-        return found
-    # <time> elements are in the index already; a page-wide microdata query only when they fail.
-    return (
-        _date_of_nodes(page.all("time")[:5])
-        or _date_of_nodes(page.tree.css('[itemprop="datePublished"]')[:3])
-        or date_from_url(url)
-    )
+    return page_dates.find_published(page, meta, ld, url, declared_language(page, meta, ld))
 
 
-def _date_of_nodes(nodes: list[LexborNode]) -> datetime | None:
-    for node in nodes:
-        attrs = node.attributes
-        found = parse_date(attrs.get("datetime") or attrs.get("content") or node.text())
-        if found:
-            return found
-    return None
-
-
-def find_modified(meta: Meta, ld: JsonLd) -> datetime | None:
-    return _first_date([ld.article.get("dateModified")]) or _first_date([meta.get(k) for k in _MODIFIED_META])
+def find_modified(meta: Meta, ld: JsonLd, page: PageIndex | None = None) -> datetime | None:
+    lang = declared_language(page, meta, ld) if page is not None else None
+    return page_dates.find_modified(meta, ld, page, lang)
 
 
 def find_section(meta: Meta, ld: JsonLd) -> str | None:
