@@ -9,10 +9,12 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
+from ..segment import fold, words
 from . import page_dates
 from .index import PageIndex
 from .jsonld import JsonLd, types_of
 from .language import normalise_lang
+from .titles import has_separator, home_names, strip_site_suffix
 
 
 def clean(text: str | None) -> str:
@@ -48,41 +50,28 @@ class Meta:
 
 # ---- title -----------------------------------------------------------------------------------
 
-_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " / ")
-
-
-def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
-    """'Headline | Site' -> 'Headline' (also a site name in front: 'Site | Headline')."""
-    title = clean(title)
-    lowered = [s.lower() for s in site_names if s]
-    for sep in _SEPARATORS:
-        if sep not in title:
-            continue
-        parts = title.split(sep)
-        # A known site name on either end goes, whatever its length.
-        if lowered and parts[-1].strip().lower() in lowered:
-            return sep.join(parts[:-1]).strip()
-        if lowered and parts[0].strip().lower() in lowered:
-            return sep.join(parts[1:]).strip()
-        head, tail = sep.join(parts[:-1]).strip(), parts[-1].strip()
-        # Otherwise only a short last part counts as a site name ("Headline - The Daily Bugle").
-        if len(tail.split()) <= 4 and len(tail) <= 40 and len(head) >= len(tail) and len(head.split()) >= 2:
-            return strip_site_suffix(head, site_names) if sep == " | " else head
-    return title
-
 
 def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
     # Names that decorate headlines: the site's, the publisher's, and the section's ("Opinion | ...").
     names = (
         meta.get("og:site_name", "application-name", "twitter:site"),
+        meta.get("application-name"),
         _ld_publisher(ld),
         find_section(meta, ld),
     )
-    sites = tuple(name for name in names if name)
+    sites = tuple(name.lstrip("@") for name in names if name)
     h1 = page.first("h1")
     h1_text = clean(h1.text()) if h1 is not None else ""
-    for candidate in (ld.text("headline"), meta.get("og:title", "twitter:title"), ld.text("name")):
-        text = strip_site_suffix(candidate or "", sites)
+    candidates = (ld.text("headline"), meta.get("og:title", "twitter:title"), ld.text("name"))
+    node = page.first("title")
+    title_text = clean(node.text()) if node is not None else ""
+    if any(has_separator(c or "") for c in (*candidates, title_text)):
+        sites += tuple(home_names(page.tree))  # the masthead's own name, only when it may be needed
+    others = [t for t in (meta.get("og:title", "twitter:title"), title_text, h1_text) if t]
+    for candidate in candidates:
+        text = strip_site_suffix(clean(candidate), sites)
+        if text and candidate is candidates[0] and _better_name(text, ld.text("name"), others):
+            continue  # a JSON-LD "headline" that is a description (wikis); its "name" is the title
         if text:
             # JSON-LD headlines are often cut at 110 characters; the <h1> then has the whole one.
             if h1_text and len(h1_text) > len(text) and h1_text.startswith(text.rstrip(".… ")):
@@ -90,8 +79,19 @@ def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
             return text
     if h1_text:
         return h1_text
-    node = page.first("title")
-    return strip_site_suffix(node.text() if node is not None else "", sites)
+    return strip_site_suffix(title_text, sites)
+
+
+def _agree(text: str, other: str) -> bool:
+    mine = {fold(w) for w in words(text)}
+    return bool(mine) and len(mine & {fold(w) for w in words(other)}) * 2 >= len(mine)
+
+
+def _better_name(headline: str, name: str | None, others: list[str]) -> bool:
+    def agrees(text: str) -> bool:
+        return any(_agree(text, other) for other in others)
+
+    return bool(name) and not agrees(headline) and agrees(name or "")
 
 
 def _ld_publisher(ld: JsonLd) -> str | None:
