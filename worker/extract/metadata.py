@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -11,6 +10,7 @@ from selectolax.lexbor import LexborNode
 
 from ..segment import fold, words
 from . import page_dates
+from .bylines import split_names
 from .index import PageIndex
 from .jsonld import JsonLd, types_of
 from .language import normalise_lang
@@ -103,35 +103,6 @@ def _ld_publisher(ld: JsonLd) -> str | None:
 
 # ---- authors ---------------------------------------------------------------------------------
 
-_BY_RE = re.compile(r"^\s*(?:written\s+by|posted\s+by|by|von|por|par|di|door|av|af|yazan|автор)[:\s]+", re.I)
-# Conjunctions only in lower case: "Sarah E. Needleman" has an initial, not the Italian "e".
-_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\||\b(?:and|And|AND|und|y|et|e|ve|i)\b|\s·\s)\s*")
-_NOT_NAME_RE = re.compile(r"https?:|www\.|@|\.com\b|\d{3,}|[<>{}=]")
-_ROLE_RE = re.compile(
-    r"\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist|updated|published)\b.*$"
-    r"|\s*(?:기자|특파원|記者|特派員|编辑|корреспондент|редактор)(?:\s.*)?$",
-    re.I,
-)
-
-
-_ROLE_ONLY_RE = re.compile(
-    r"\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist|required|wajib|name)\b", re.I
-)
-
-
-def split_names(raw: str) -> list[str]:
-    """'By Jane Doe and John Smith' -> ['Jane Doe', 'John Smith']."""
-    raw = _BY_RE.sub("", clean(raw))
-    names = []
-    for part in _SPLIT_RE.split(raw):
-        part = _BY_RE.sub("", part).strip(" .:-–—|")
-        if not part or _NOT_NAME_RE.search(part) or len(part) > 60 or len(part.split()) > 5:
-            continue
-        names.append(part)
-    # "Tom Krisher, AP Auto Writer": the role goes when a name stands beside it ("Gazette Staff" alone stays).
-    people = [name for name in names if not _ROLE_ONLY_RE.search(name)]
-    return people or names
-
 
 def _dedupe(names: list[str]) -> list[str]:
     seen: set[str] = set()
@@ -144,7 +115,7 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-def _ld_authors(ld: JsonLd) -> list[str]:
+def _ld_authors(ld: JsonLd, sites: tuple[str, ...]) -> list[str]:
     raw = ld.article.get("author") or ld.article.get("creator")
     items = raw if isinstance(raw, list) else [raw]
     people: list[str] = []
@@ -152,14 +123,14 @@ def _ld_authors(ld: JsonLd) -> list[str]:
     for item in items[:20]:
         item = ld.resolve(item)
         if isinstance(item, str):
-            people.extend(split_names(item))
+            people.extend(split_names(item, sites))
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             target = (
                 orgs
                 if "organization" in types_of(item) or "newsmediaorganization" in types_of(item)
                 else people
             )
-            target.extend(split_names(item["name"]))
+            target.extend(split_names(item["name"], sites))
     return _dedupe(people or orgs)
 
 
@@ -178,15 +149,15 @@ def _byline_rank(node: LexborNode) -> int:
 
 
 def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
-    names = _ld_authors(ld)
+    # The site's own name is never an author (an Organization "author" that is the publisher).
+    sites = tuple(n for n in (meta.get("og:site_name"), meta.get("application-name"), _ld_publisher(ld)) if n)
+    names = _ld_authors(ld, sites)
     if names:
         return names
     for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
-        value = meta.get(key)
-        if value and not _NOT_NAME_RE.search(value):
-            names = split_names(value)
-            if names:
-                return _dedupe(names)
+        names = split_names(meta.get(key), sites)
+        if names:
+            return _dedupe(names)
     nodes = page.tree.css(_BYLINE_QUERY)[:30]
     for node in sorted(nodes, key=_byline_rank)[:10]:
         if _byline_rank(node) == 9:
@@ -194,9 +165,9 @@ def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
         name_node = (
             node.css_first('[itemprop="name"]') if node.attributes.get("itemprop") == "author" else None
         )
-        text = _ROLE_RE.sub("", clean((name_node or node).text()))
+        text = clean((name_node or node).text())
         if text and len(text) <= 100:
-            names.extend(split_names(text))
+            names.extend(split_names(text, sites))
         if names:
             return _dedupe(names)
     return []
