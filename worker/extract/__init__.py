@@ -73,7 +73,7 @@ def _extract(html: str, url: str | None, rules: ExtractRules | None) -> Extracte
         published_at=published,
         language=None,
         text="",
-        modified_at=md.find_modified(meta, ld),
+        modified_at=md.find_modified(meta, ld, page),
         section=md.find_section(meta, ld),
         canonical_url=md.find_canonical(page, meta, url),
         # read before the body's container is cleaned; a rule's removals change what the page shows

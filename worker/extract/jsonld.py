@@ -25,6 +25,9 @@ def _loads(raw: str) -> Any:
     raw = raw.strip()
     if raw.startswith("<!--"):
         raw = raw.removeprefix("<!--").removesuffix("-->")
+    if "<![CDATA[" in raw[:20]:  # "<![CDATA[ {...} ]]>", "//<![CDATA[", "/* <![CDATA[ */": XHTML habits
+        raw = raw.split("<![CDATA[", 1)[1].rsplit("]]>", 1)[0].strip()
+        raw = raw.removeprefix("*/").removesuffix("/*").removesuffix("//").strip()
     try:
         return json.loads(raw, strict=False)
     except ValueError:

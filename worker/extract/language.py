@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import script_langs
+
 # ISO 639-2/3 codes some pages declare instead of 639-1.
 _THREE_LETTER = {
     "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "spa": "es", "ita": "it",
@@ -118,21 +120,15 @@ def _script_counts(text: str) -> dict[str, int]:
     return {name: n for name, n in counts.items() if n}
 
 
-def _by_script(counts: dict[str, int], text: str) -> str | None:
+def _by_script(counts: dict[str, int], text: str, strict: bool = False) -> str | None:
     kana, han, hangul = counts.get("kana", 0), counts.get("han", 0), counts.get("hangul", 0)
-    if kana and kana * 20 >= han:
-        return "ja"
-    if hangul:
-        return "ko"
-    if han:
-        return "zh"
+    if kana or han or hangul:
+        return script_langs.han(kana, han, hangul)
     script = max(counts, key=counts.__getitem__)
     if script == "cyrillic":
-        if re.search(r"[іїєґІЇЄҐ]", text):
-            return "uk"
-        return "ru"
+        return script_langs.cyrillic(text, counts["cyrillic"], strict)
     if script == "arabic":
-        return "fa" if len(re.findall(r"[پچژگ]", text)) * 200 > counts["arabic"] else "ar"
+        return script_langs.arabic(text, counts["arabic"], strict)
     return _SIMPLE_SCRIPT_LANG.get(script)
 
 
@@ -183,36 +179,40 @@ def _contradicts(declared: str, text: str) -> str | None:
     return None
 
 
+# Scripts of one language (or one that decides at a glance): a four-letter headline is enough.
+_UNIQUE = frozenset(("hangul", "kana", "thai", "greek", "hebrew", "georgian", "armenian", "han"))
+
+
 def detect_language(text: str) -> str | None:
     """Guess an ISO 639-1 code from the text; None when unsure."""
     sample = text[:6000]
     counts = _script_counts(sample)
     letters = sum(counts.values())
-    if letters < 20:
+    non_latin = {k: v for k, v in counts.items() if k != "latin"}
+    if letters < 20 and not (sum(non_latin.values()) >= 4 and _UNIQUE & non_latin.keys()):
         return None
-    non_latin = letters - counts.get("latin", 0)
-    if non_latin * 2 > letters:
-        return _by_script({k: v for k, v in counts.items() if k != "latin"}, sample)
-    return _by_stopwords(sample)
+    if sum(non_latin.values()) * 2 > letters:
+        return _by_script(non_latin, sample)
+    return script_langs.latin_letters(sample, counts.get("latin", 0)) or _by_stopwords(sample)
 
 
-def script_language(text: str) -> str | None:
+def script_language(text: str, strict: bool = False) -> str | None:
     """The language implied by a non-Latin script dominating the text, if any (for sanity checks)."""
     sample = text[:3000]
     # Cheap first look: Latin text is about one UTF-8 byte per character, other scripts two or three.
     if len(sample.encode("utf-8", "ignore")) < len(sample) * 1.15 or _ANY_NON_LATIN_RE.search(sample) is None:
         return None
-    counts = _script_counts(text[:3000])
+    counts = _script_counts(sample)
     letters = sum(counts.values())
     if letters < 50 or counts.get("latin", 0) * 5 > letters:
         return None
-    return _by_script({k: v for k, v in counts.items() if k != "latin"}, text[:3000])
+    return _by_script({k: v for k, v in counts.items() if k != "latin"}, sample, strict)
 
 
 # Which writing system a declared language is normally written in (Latin when not listed).
 _LANG_SCRIPT = {
-    **dict.fromkeys("ru uk bg sr mk be kk ky mn tg".split(), "cyrillic"),
-    **dict.fromkeys("ar fa ur ps ku sd ug".split(), "arabic"),
+    **dict.fromkeys("ru uk bg sr mk be kk ky mn tg tt ba cv sah os ce av tyv bua kv udm".split(), "cyrillic"),
+    **dict.fromkeys("ar fa ur ps ku ckb sd ug ks".split(), "arabic"),
     **dict.fromkeys("he yi".split(), "hebrew"),
     **dict.fromkeys("zh ja ko".split(), "cjk"),
     "el": "greek", "hy": "armenian", "hi": "devanagari", "mr": "devanagari", "ne": "devanagari",
@@ -221,8 +221,20 @@ _LANG_SCRIPT = {
 _DETECTED_SCRIPT = {**_LANG_SCRIPT, "ko": "cjk", "ja": "cjk", "zh": "cjk"}
 
 
+# Text long enough that a declaration naming the wrong language of the right script is overruled
+# (zh on a Japanese page, ru on a Ukrainian one, tr on an Azerbaijani one); shorter text keeps it.
+_SURE = {"cjk": 100}  # characters; 300 for alphabets
+# The languages each script's classifier tells apart: other declarations (tt, ba, mn, sd) stand.
+_KNOWN = {
+    "cyrillic": frozenset("ru uk be bg sr mk kk ky tg".split()),
+    "arabic": frozenset("ar fa ur ckb ps ug".split()),
+    "cjk": frozenset("zh ja ko".split()),
+    "latin": frozenset("tr az".split()),
+}
+
+
 def choose_language(declared: str | None, text: str) -> str | None:
-    """The declared language unless the text's script contradicts it (CMS templates lie), else detection."""
+    """The declared language unless the text contradicts it (CMS templates lie), else detection."""
     if not declared:
         return detect_language(text)
     by_script = script_language(text)
@@ -233,5 +245,19 @@ def choose_language(declared: str | None, text: str) -> str | None:
         if expected != "latin" and len(text) > 200:
             return detect_language(text) or declared
         # lang="en" left in a German site's template: overwhelming stop-word evidence wins.
-        return _contradicts(declared, text) or declared
-    return declared if found == expected else by_script
+        return _contradicts(declared, text) or _latin_sibling(declared, text) or declared
+    if found != expected:
+        return by_script
+    if len(text) >= _SURE.get(expected, 300) and declared in _KNOWN.get(expected, ()):
+        sure = script_language(text, strict=True)
+        if sure and sure in _KNOWN[expected]:
+            return sure
+    return declared
+
+
+def _latin_sibling(declared: str, text: str) -> str | None:
+    if len(text) < 300 or declared not in _KNOWN["latin"]:
+        return None
+    sample = text[:3000]
+    found = script_langs.latin_letters(sample, _script_counts(sample).get("latin", 0))
+    return found if found in _KNOWN["latin"] else None

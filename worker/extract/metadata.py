@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import html
-import re
 from datetime import datetime
-from typing import Any
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
-from .dates import date_from_url, parse_date
+from ..segment import fold, words
+from . import page_dates
+from .bylines import split_names
 from .index import PageIndex
 from .jsonld import JsonLd, types_of
 from .language import normalise_lang
+from .titles import has_separator, home_names, strip_site_suffix
 
 
 def clean(text: str | None) -> str:
@@ -49,41 +50,28 @@ class Meta:
 
 # ---- title -----------------------------------------------------------------------------------
 
-_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " / ")
-
-
-def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
-    """'Headline | Site' -> 'Headline' (also a site name in front: 'Site | Headline')."""
-    title = clean(title)
-    lowered = [s.lower() for s in site_names if s]
-    for sep in _SEPARATORS:
-        if sep not in title:
-            continue
-        parts = title.split(sep)
-        # A known site name on either end goes, whatever its length.
-        if lowered and parts[-1].strip().lower() in lowered:
-            return sep.join(parts[:-1]).strip()
-        if lowered and parts[0].strip().lower() in lowered:
-            return sep.join(parts[1:]).strip()
-        head, tail = sep.join(parts[:-1]).strip(), parts[-1].strip()
-        # Otherwise only a short last part counts as a site name ("Headline - The Daily Bugle").
-        if len(tail.split()) <= 4 and len(tail) <= 40 and len(head) >= len(tail) and len(head.split()) >= 2:
-            return strip_site_suffix(head, site_names) if sep == " | " else head
-    return title
-
 
 def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
     # Names that decorate headlines: the site's, the publisher's, and the section's ("Opinion | ...").
     names = (
         meta.get("og:site_name", "application-name", "twitter:site"),
+        meta.get("application-name"),
         _ld_publisher(ld),
         find_section(meta, ld),
     )
-    sites = tuple(name for name in names if name)
+    sites = tuple(name.lstrip("@") for name in names if name)
     h1 = page.first("h1")
     h1_text = clean(h1.text()) if h1 is not None else ""
-    for candidate in (ld.text("headline"), meta.get("og:title", "twitter:title"), ld.text("name")):
-        text = strip_site_suffix(candidate or "", sites)
+    candidates = (ld.text("headline"), meta.get("og:title", "twitter:title"), ld.text("name"))
+    node = page.first("title")
+    title_text = clean(node.text()) if node is not None else ""
+    if any(has_separator(c or "") for c in (*candidates, title_text)):
+        sites += tuple(home_names(page.tree))  # the masthead's own name, only when it may be needed
+    others = [t for t in (meta.get("og:title", "twitter:title"), title_text, h1_text) if t]
+    for candidate in candidates:
+        text = strip_site_suffix(clean(candidate), sites)
+        if text and candidate is candidates[0] and _better_name(text, ld.text("name"), others):
+            continue  # a JSON-LD "headline" that is a description (wikis); its "name" is the title
         if text:
             # JSON-LD headlines are often cut at 110 characters; the <h1> then has the whole one.
             if h1_text and len(h1_text) > len(text) and h1_text.startswith(text.rstrip(".… ")):
@@ -91,8 +79,19 @@ def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
             return text
     if h1_text:
         return h1_text
-    node = page.first("title")
-    return strip_site_suffix(node.text() if node is not None else "", sites)
+    return strip_site_suffix(title_text, sites)
+
+
+def _agree(text: str, other: str) -> bool:
+    mine = {fold(w) for w in words(text)}
+    return bool(mine) and len(mine & {fold(w) for w in words(other)}) * 2 >= len(mine)
+
+
+def _better_name(headline: str, name: str | None, others: list[str]) -> bool:
+    def agrees(text: str) -> bool:
+        return any(_agree(text, other) for other in others)
+
+    return bool(name) and not agrees(headline) and agrees(name or "")
 
 
 def _ld_publisher(ld: JsonLd) -> str | None:
@@ -103,35 +102,6 @@ def _ld_publisher(ld: JsonLd) -> str | None:
 
 
 # ---- authors ---------------------------------------------------------------------------------
-
-_BY_RE = re.compile(r"^\s*(?:written\s+by|posted\s+by|by|von|por|par|di|door|av|af|yazan|автор)[:\s]+", re.I)
-# Conjunctions only in lower case: "Sarah E. Needleman" has an initial, not the Italian "e".
-_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\||\b(?:and|And|AND|und|y|et|e|ve|i)\b|\s·\s)\s*")
-_NOT_NAME_RE = re.compile(r"https?:|www\.|@|\.com\b|\d{3,}|[<>{}=]")
-_ROLE_RE = re.compile(
-    r"\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist|updated|published)\b.*$"
-    r"|\s*(?:기자|특파원|記者|特派員|编辑|корреспондент|редактор)(?:\s.*)?$",
-    re.I,
-)
-
-
-_ROLE_ONLY_RE = re.compile(
-    r"\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist|required|wajib|name)\b", re.I
-)
-
-
-def split_names(raw: str) -> list[str]:
-    """'By Jane Doe and John Smith' -> ['Jane Doe', 'John Smith']."""
-    raw = _BY_RE.sub("", clean(raw))
-    names = []
-    for part in _SPLIT_RE.split(raw):
-        part = _BY_RE.sub("", part).strip(" .:-–—|")
-        if not part or _NOT_NAME_RE.search(part) or len(part) > 60 or len(part.split()) > 5:
-            continue
-        names.append(part)
-    # "Tom Krisher, AP Auto Writer": the role goes when a name stands beside it ("Gazette Staff" alone stays).
-    people = [name for name in names if not _ROLE_ONLY_RE.search(name)]
-    return people or names
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -145,7 +115,7 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-def _ld_authors(ld: JsonLd) -> list[str]:
+def _ld_authors(ld: JsonLd, sites: tuple[str, ...]) -> list[str]:
     raw = ld.article.get("author") or ld.article.get("creator")
     items = raw if isinstance(raw, list) else [raw]
     people: list[str] = []
@@ -153,14 +123,14 @@ def _ld_authors(ld: JsonLd) -> list[str]:
     for item in items[:20]:
         item = ld.resolve(item)
         if isinstance(item, str):
-            people.extend(split_names(item))
+            people.extend(split_names(item, sites))
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             target = (
                 orgs
                 if "organization" in types_of(item) or "newsmediaorganization" in types_of(item)
                 else people
             )
-            target.extend(split_names(item["name"]))
+            target.extend(split_names(item["name"], sites))
     return _dedupe(people or orgs)
 
 
@@ -179,15 +149,15 @@ def _byline_rank(node: LexborNode) -> int:
 
 
 def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
-    names = _ld_authors(ld)
+    # The site's own name is never an author (an Organization "author" that is the publisher).
+    sites = tuple(n for n in (meta.get("og:site_name"), meta.get("application-name"), _ld_publisher(ld)) if n)
+    names = _ld_authors(ld, sites)
     if names:
         return names
     for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
-        value = meta.get(key)
-        if value and not _NOT_NAME_RE.search(value):
-            names = split_names(value)
-            if names:
-                return _dedupe(names)
+        names = split_names(meta.get(key), sites)
+        if names:
+            return _dedupe(names)
     nodes = page.tree.css(_BYLINE_QUERY)[:30]
     for node in sorted(nodes, key=_byline_rank)[:10]:
         if _byline_rank(node) == 9:
@@ -195,9 +165,9 @@ def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
         name_node = (
             node.css_first('[itemprop="name"]') if node.attributes.get("itemprop") == "author" else None
         )
-        text = _ROLE_RE.sub("", clean((name_node or node).text()))
+        text = clean((name_node or node).text())
         if text and len(text) <= 100:
-            names.extend(split_names(text))
+            names.extend(split_names(text, sites))
         if names:
             return _dedupe(names)
     return []
@@ -205,52 +175,14 @@ def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
 
 # ---- dates, section, canonical, language -----------------------------------------------------
 
-_PUBLISHED_META = (
-    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
-    "publishdate", "pubdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
-    "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date",
-)  # fmt: skip
-_MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
-    "dcterms.modified", "last-modified", "article.updated", "lastmod",
-)  # fmt: skip
-
-
-def _first_date(values: list[Any]) -> datetime | None:
-    for value in values:
-        if isinstance(value, list):
-            value = value[0] if value else None
-        if isinstance(value, str):
-            parsed = parse_date(value)
-            if parsed:
-                return parsed
-    return None
-
 
 def find_published(page: PageIndex, meta: Meta, ld: JsonLd, url: str | None) -> datetime | None:
-    found = _first_date([ld.article.get("datePublished"), ld.article.get("dateCreated")])
-    found = found or _first_date([meta.get(k) for k in _PUBLISHED_META])
-    if found:
-        return found
-    # <time> elements are in the index already; a page-wide microdata query only when they fail.
-    return (
-        _date_of_nodes(page.all("time")[:5])
-        or _date_of_nodes(page.tree.css('[itemprop="datePublished"]')[:3])
-        or date_from_url(url)
-    )
+    return page_dates.find_published(page, meta, ld, url, declared_language(page, meta, ld))
 
 
-def _date_of_nodes(nodes: list[LexborNode]) -> datetime | None:
-    for node in nodes:
-        attrs = node.attributes
-        found = parse_date(attrs.get("datetime") or attrs.get("content") or node.text())
-        if found:
-            return found
-    return None
-
-
-def find_modified(meta: Meta, ld: JsonLd) -> datetime | None:
-    return _first_date([ld.article.get("dateModified")]) or _first_date([meta.get(k) for k in _MODIFIED_META])
+def find_modified(meta: Meta, ld: JsonLd, page: PageIndex | None = None) -> datetime | None:
+    lang = declared_language(page, meta, ld) if page is not None else None
+    return page_dates.find_modified(meta, ld, page, lang)
 
 
 def find_section(meta: Meta, ld: JsonLd) -> str | None:

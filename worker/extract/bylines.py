@@ -1,0 +1,111 @@
+"""Bylines -> author names, in the forms news pages in many languages write them.
+
+"By Jane Doe and John Smith", "Von Anna Becker und Jonas Weber", "Автор: Иван Петров и Анна Смирнова",
+"Yazar: Ali Veli ve Ayşe Kaya", "Müəllif: Əli Həsənov və Leyla Quliyeva", "بقلم: محمد علي",
+"記者 山田太郎", "山田太郎記者", "本报记者 张三 李四", "(서울=연합뉴스) 홍길동 기자", "글=홍길동",
+"田中一郎、佐藤花子". Labels, roles, e-mail addresses, URLs and dates go; what is left is split into
+names. A date or the site's own name is never an author.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .date_words import ZONES
+from .dates import find_dates, normalise
+from .titles import name_key
+
+# Labels in front of names, with the mark that follows them (":", "=", "/", or a space).
+_LABEL = (
+    r"written\s+by|posted\s+by|reported\s+by|story\s+by|words\s+by|by|von|por|par|di|door|av|af|"
+    r"texto|text|tekst|autor|autorka|autorzy|autoři|yazan|yazar|yazarlar|müəllif|müəlliflər|"
+    r"автор|авторы|автори|текст|бақылау|бقلم|بقلم|كتب|كتبت|تأليف|نویسنده|مصنف|tác\s+giả|โดย|लेखक|מאת|"
+    r"από|κείμενο|글·사진|글|사진|취재|本报记者|本報記者|本报通讯员|特约记者|记者|記者|通讯员|作者|文|撰文|編集部|責任編輯"
+)
+_LABEL_RE = regex.compile(
+    rf"^\s*(?:{_LABEL})\s*(?:[:=/：]\s*|\s+|(?<=[\p{{Han}}\p{{Hangul}}])(?=\p{{Han}}|\p{{Hangul}}))", regex.I
+)
+# Roles after a name: "홍길동 기자", "山田太郎記者", "Tom Krisher, AP Auto Writer" (the role only).
+_ROLE_SUFFIX_RE = regex.compile(
+    r"\s*(?:기자|특파원|선임기자|논설위원|통신원|記者|特派員|編集委員|論説委員|记者|特约记者|编辑|編輯|"
+    r"корреспондент|редактор|обозреватель|muhabiri|muhabir|müxbir)(?:\s.*)?$",
+    regex.I,
+)
+_ROLE_WORDS_RE = regex.compile(
+    r"\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist|required|wajib|name|"
+    r"updated|published|photographer|corresponsal|redactor|redacteur|rédacteur|redakteur|"
+    r"редакция|editörü|muhabiri)\b",
+    regex.I,
+)
+_NOISE_RE = regex.compile(
+    r"\S+@\S+|https?://\S+|www\.\S+|\((?:[^()]*=)[^()]*\)|\(\s*\)|\[\s*\]"  # mails, URLs, "(서울=연합뉴스)"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:last\s+)?updated?|published|posted)\b,?"
+    r"|(?<!\w)(?:" + "|".join(z for z in ZONES if len(z) > 1) + r")(?!\w)"
+    r"|(?<!\d)\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?!\d)",
+    regex.I,
+)
+# Between names. Lower-case conjunctions only: "Sarah E. Needleman" has an initial, not the Italian "e".
+_SPLIT_RE = regex.compile(
+    r"\s*(?:[,;&|•、，；]|\s[·/]\s|\((?:avec|with|mit|con|com|и|ve|və)\s+"
+    r"|(?<=\s)(?:and|And|AND|und|y|et|e|ve|və|i|и|і|та|ja|og|och|en|és|و|와|과|및|と|和|及)(?=\s))\s*"
+)
+# "Jane Doe, Senior Political Correspondent", "Jane Doe Staff Writer": the role and what follows go.
+_ROLE_TAIL_RE = regex.compile(
+    r"\s+(?:(?:senior|chief|staff|special|political|foreign|national|contributing|deputy|managing|"
+    r"associate|sports?|business|tech(?:nology)?|science|health|AP|Reuters|AFP)\s+)*"
+    r"(?:staff|reporter|correspondent|writer|editor|columnist|contributor|photographer)s?\b.*$",
+    regex.I,
+)
+_NOT_NAME_RE = regex.compile(r"\d|[<>{}=@]|\.com\b|^\W*$")
+_CREDENTIAL_RE = regex.compile(r"^(?:MA|MD|M\.D\.|PhD|Ph\.D\.|RN|MPH|MS|MSc|DDS|DVM|LCSW|FACP)$")
+_SPACED_HAN = regex.compile(r"^\p{Han}{2,4}(?:\s+\p{Han}{2,4})+$")
+
+
+def _without_dates(text: str) -> str:
+    for found in reversed(find_dates(text)):
+        text = text[: found.start] + " , " + text[found.end :]
+    return text
+
+
+def _strip(part: str) -> str:
+    part = part.strip(" .:-–—|\"'«»“”")
+    if part.count("(") != part.count(")"):
+        part = part.strip("()")
+    return part.strip()
+
+
+def _one(part: str, whole: bool = False) -> str:
+    """A part without its labels ("By", "記者", "글="), and, for one name, its role ("기자 ...")."""
+    part = _strip(part)
+    for _ in range(2):  # a label may follow another ("글·사진 = ", "By: Autor")
+        part = _strip(_LABEL_RE.sub("", part))
+        if not whole:
+            part = _strip(_ROLE_SUFFIX_RE.sub("", part))
+    return part
+
+
+def split_names(raw: str | None, site_names: tuple[str, ...] = ()) -> list[str]:
+    """'By Jane Doe and John Smith' -> ['Jane Doe', 'John Smith']; [] when no name is there."""
+    if not raw:
+        return []
+    text = " ".join(normalise(raw).replace("\u200b", "").split())
+    text = _NOISE_RE.sub(" , ", _without_dates(text))
+    sites = {name_key(s) for s in site_names if s}
+    names: list[str] = []
+    for chunk in _SPLIT_RE.split(_one(text, whole=True)):
+        # "记者 张三 李四": Chinese names side by side, only spaces between them.
+        for part in chunk.split() if _SPACED_HAN.match(chunk.strip()) else [chunk]:
+            part = _one(part)
+            if not part or _NOT_NAME_RE.search(part) or len(part) > 60 or len(part.split()) > 5:
+                continue
+            if _CREDENTIAL_RE.match(part):  # "Brenda Goodman, MA"
+                continue
+            if sites and name_key(part) in sites:
+                continue
+            names.append(part)
+    # "Tom Krisher, AP Auto Writer": the role goes when a name stands beside it; alone, only its tail
+    # ("Jane Doe Staff Writer"), unless that leaves one word ("Gazette Staff" stays).
+    people = [name for name in names if not _ROLE_WORDS_RE.search(name)]
+    if people:
+        return people
+    return [cut if len((cut := _ROLE_TAIL_RE.sub("", name)).split()) >= 2 else name for name in names]

@@ -1,0 +1,116 @@
+"""A page's publication and modification dates: JSON-LD, <meta>, <time>, microdata, the visible
+dateline ("Опубликовано 20.11.2026, обновлено 21.11.2026", "入力 2026.11.20 10:30"), the URL.
+
+A date labelled "updated" is never taken for the publication date, nor the reverse.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from selectolax.lexbor import LexborNode
+
+from .dates import date_from_url, label_kind, labelled_dates, parse_date
+from .index import PageIndex
+from .jsonld import JsonLd
+
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "publishdate", "pubdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published", "published_time", "citation_publication_date",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
+    "dcterms.modified", "last-modified", "article.updated", "lastmod",
+)  # fmt: skip
+# Elements that hold a dateline. Only short texts are read: a long one is an article, not a date.
+_DATELINE_QUERY = (
+    ':is([class*="date" i], [class*="time" i], [class*="publish" i], [class*="posted" i],'
+    ' [class*="meta" i], [class*="byline" i], [id*="date" i], [itemprop="dateModified"])'
+)
+_MAX_DATELINE = 250
+
+Dates = tuple[datetime | None, datetime | None]
+_SEEN: WeakKeyDictionary[PageIndex, tuple[datetime | None, datetime | None, bool]] = WeakKeyDictionary()
+
+
+def _first_date(values: list[Any]) -> datetime | None:
+    for value in values:
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str):
+            parsed = parse_date(value)
+            if parsed:
+                return parsed
+    return None
+
+
+def _time_element(node: LexborNode, lang: str | None) -> Dates:
+    """A <time>'s date, published or modified by the label before it in its parent's text."""
+    attrs = node.attributes
+    text = node.text() or ""
+    when = parse_date(attrs.get("datetime") or attrs.get("content") or text, lang)
+    if when is None:
+        return None, None
+    parent_text = node.parent.text() if node.parent is not None else ""
+    at = parent_text.find(text) if text and len(parent_text) <= 1000 else -1
+    if label_kind(parent_text[max(0, at - 40) : at] if at > 0 else "") == "modified":
+        return None, when
+    return when, None
+
+
+def visible_dates(page: PageIndex, lang: str | None) -> tuple[datetime | None, datetime | None, bool]:
+    """(published, modified, from a dateline) that the page shows: <time> elements, microdata, then
+    datelines (a class saying "date" is weaker evidence than a <time>)."""
+    if page in _SEEN:
+        return _SEEN[page]
+    published = modified = None
+    for node in page.all("time")[:8]:
+        p, m = _time_element(node, lang)
+        published, modified = published or p, modified or m
+    if published is None:
+        for node in page.tree.css('[itemprop="datePublished"]')[:3]:
+            attrs = node.attributes
+            published = parse_date(attrs.get("datetime") or attrs.get("content") or node.text(), lang)
+            if published:
+                break
+    strong = published is not None
+    if published is None or modified is None:
+        for node in page.tree.css(_DATELINE_QUERY)[:40]:
+            text = node.text()
+            if not text or len(text) > _MAX_DATELINE:
+                continue
+            p, m = labelled_dates(text, lang)
+            published, modified = published or p, modified or m
+            if published and modified:
+                break
+    _SEEN[page] = published, modified, not strong
+    return _SEEN[page]
+
+
+def find_published(
+    page: PageIndex, meta: Any, ld: JsonLd, url: str | None, lang: str | None = None
+) -> datetime | None:
+    found = _first_date([ld.article.get("datePublished"), ld.article.get("dateCreated")])
+    found = found or _first_date([meta.get(k) for k in _PUBLISHED_META])
+    if found:
+        return found
+    shown, _, weak = visible_dates(page, lang)
+    from_url = date_from_url(url)
+    # A dateline days away from the URL's date is another story's (a sidebar's): the URL wins.
+    if weak and shown and from_url and abs(shown - from_url) > timedelta(days=2):
+        return from_url
+    return shown or from_url
+
+
+def find_modified(
+    meta: Any, ld: JsonLd, page: PageIndex | None = None, lang: str | None = None
+) -> datetime | None:
+    found = _first_date([ld.article.get("dateModified")]) or _first_date(
+        [meta.get(k) for k in _MODIFIED_META]
+    )
+    if found or page is None:
+        return found
+    return visible_dates(page, lang)[1]
