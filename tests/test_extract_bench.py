@@ -54,3 +54,28 @@ def test_webeval_score() -> None:
     assert scores["precision"] == pytest.approx(0.5)
     assert scores["recall"] == pytest.approx(1 / 3)
     assert scores["f"] == pytest.approx(2 / (2 + 1 + 2))
+
+
+def test_metadata_matchers() -> None:
+    assert bench.title_match("Hello, World!", "hello world")
+    assert not bench.title_match("Hello World | Site", "Hello World")
+    assert bench.byline_match("Jane Doe", "By Jane Doe, Staff Writer")
+    assert bench.byline_match("Jane Doe, John Roe", "Jane Doe and John Roe")
+    assert bench.byline_match("", None)
+    assert not bench.byline_match("Jane Doe", None)
+    assert not bench.byline_match("", "Jane Doe")
+    assert not bench.byline_match("John Roe", "Jane Doe")
+    assert bench.date_match("2024-03-15T10:00:00+00:00", "2024-03-15")
+    assert not bench.date_match("2024-03-16", "2024-03-15T23:00:00Z")
+    assert bench.date_match(None, None)
+
+
+def test_metadata_score_over_all_and_given() -> None:
+    rows = [
+        (bench.Result("", "A title", "Jane Doe", "2024-01-02"), {"title": "A title", "byline": "By Jane Doe", "published_time": "2024-01-02T00:00:00Z"}),
+        (bench.Result("", "Other", "", None), {"title": "A title", "byline": None, "published_time": "None"}),
+    ]  # fmt: skip
+    scores = bench.metadata_score(rows)
+    assert scores["title"] == 0.5
+    assert scores["byline"] == 1.0 and scores["byline|given"] == 1.0
+    assert scores["date"] == 1.0 and scores["date|given"] == 1.0

@@ -17,11 +17,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..values import Extracted, ExtractRules
 from . import metadata as md
+from .choose import choose_body, paragraph_mass
 from .content import generic_body
 from .index import PageIndex
 from .jsonld import JsonLd
 from .language import choose_language
-from .render import ld_body_if_better
 from .rules import apply_remove, rule_authors, rule_body, rule_published, rule_title
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
@@ -80,17 +80,25 @@ def _extract(html: str, url: str | None, rules: ExtractRules | None) -> Extracte
         headings=None if rules is not None and rules.remove else page.headings(),
     )
 
-    text, rules_matched = "", None
+    text, rules_matched, method = "", None, None
     paragraphs: list[LexborNode] | None = page.paragraphs()
     if rules is not None:
         rules_matched = True
         if rules.body:
             text = rule_body(tree, rules.body, title)
             rules_matched = bool(text)
+            method = "rules" if text else None
             paragraphs = None  # rendering the rule's matches changed the tree: query afresh
     if not text:
-        text = ld_body_if_better(generic_body(tree, title, paragraphs), ld.text("articleBody"))
+        # measured before the scorer's cleaning changes the tree
+        mass = paragraph_mass(paragraphs if paragraphs is not None else tree.css("p, pre"))
+        floors = (meta.get("og:description", "description"),)
+        text, method = choose_body(
+            html, title, generic_body(tree, title, paragraphs), mass, floors, ld.text("articleBody"),
+            rules.remove if rules is not None else (),
+        )  # fmt: skip
     result.text = text
+    result.extraction_method = method
     result.rules_matched = rules_matched
     result.language = choose_language(declared, text or title)
     return result

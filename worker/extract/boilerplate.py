@@ -93,7 +93,8 @@ def _token_kind(token: str) -> int:
         return _NEUTRAL  # "non-paywall", "has-comments": a state, not the box's name
     if "embed" in token and _SOCIAL_RE.search(token):
         return _NEUTRAL  # a tweet or post the article quotes ("social-media-embed") is its text
-    token = token.replace("commentar", "")  # "commentary" is an opinion piece, not comments
+    # "commentary" is an opinion piece, not comments; Drupal's "node-promoted" a state, not a promo box
+    token = token.replace("commentar", "").replace("promoted", "")
     return _BOILER if _ATTR_RE.search(token) or _AD_TOKEN_RE.search(token) else _NEUTRAL
 
 

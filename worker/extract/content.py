@@ -169,14 +169,14 @@ def _unlikely(node: LexborNode, levels: int = 3) -> bool:
         if node is None or node.tag in ("body", "html"):
             return False
         attrs = node.attributes
-        if _unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
+        if unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
             return True
         node = node.parent
     return False
 
 
 @lru_cache(maxsize=8192)
-def _unlikely_name(classes: str, ident: str) -> bool:
+def unlikely_name(classes: str, ident: str) -> bool:
     value = f"{classes} {ident}".lower()
     if _KEEP_RE.search(value):
         return False

@@ -1,0 +1,83 @@
+"""Which body a page gets: the scorer's, the fallback's, or the page's structured data, by agreement.
+
+The scorer (content.py) is right on most pages and fast. When its text is short for what the page
+holds (its paragraph mass, its JSON-LD articleBody or data payload, its description), the fallback
+(fallback.py) reads the page a second, independent way; the longer text wins only when it contains
+what the scorer found (the two agree on the article and the scorer cut it short), or when the
+scorer found next to nothing.
+"""
+
+from __future__ import annotations
+
+import regex
+from selectolax.lexbor import LexborNode
+
+from .fallback import effective_length, fallback_body
+from .render import ld_body_if_better
+
+SHORT = 600  # effective characters: a scorer body below this is always checked by the fallback
+STUB = 150  # below this the scorer found no article at all: the fallback need not agree with it
+_WORD = regex.compile(r"\w+")
+
+
+def paragraph_mass(paragraphs: list[LexborNode]) -> int:
+    """Effective characters in the page's prose-length <p> elements (a lower bound of its article)."""
+    total = 0
+    for node in paragraphs:
+        text = node.text()
+        if len(text) >= 60:
+            length = effective_length(text)
+            if length >= 150:
+                total += length
+    return total
+
+
+def covers(longer: str, shorter: str) -> float:
+    """Share of the shorter text's words found in the longer text."""
+    words = _WORD.findall(shorter.casefold())
+    if not words:
+        return 1.0
+    found = set(_WORD.findall(longer.casefold()))
+    return sum(1 for w in words if w in found) / len(words)
+
+
+def _agree(scored: str, length: int, other: str, other_length: int) -> bool:
+    """Whether the fallback's longer text replaces the scorer's.
+
+    A stub is replaced by anything clearly longer; otherwise the fallback must hold nearly all the
+    scorer's words (the same article, which the scorer cut short), and not be many times longer (a
+    run four times the scorer's text has usually run on into comments and teasers).
+    """
+    if other_length <= length * 1.3:
+        return False
+    if length < STUB:
+        return True
+    return other_length <= length * 4 and covers(other, scored) >= 0.9
+
+
+def choose_body(
+    html: str,
+    title: str,
+    scored: str,
+    mass: int,
+    floors: tuple[str | None, ...],
+    ld_body: str | None,
+    remove: tuple[str, ...] = (),
+) -> tuple[str, str | None]:
+    """(text, method): method is "scorer", "fallback", "structured" or None when there is no text.
+
+    `mass`: paragraph_mass of the page; `floors`: other texts the body should not be shorter than
+    (its description, a structured payload's text); `remove`: the source's removal selectors.
+    """
+    length = effective_length(scored)
+    expected = max([mass * 0.6, *(effective_length(f) * 0.9 for f in floors if f)])
+    text, method = scored, "scorer"
+    if length < SHORT or length < expected:
+        other = fallback_body(html, title, remove)
+        other_length = effective_length(other)
+        if _agree(scored, length, other, other_length):
+            text, method = other, "fallback"
+    better = ld_body_if_better(text, ld_body)
+    if better is not text:
+        text, method = better, "structured"
+    return text, (method if text else None)
