@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, and_, delete, select, update
 from sqlalchemy.orm import Session, aliased
 
-from worker.archive import content_hash
+from worker.archive import content_hash, search_document
 from worker.fetch import decode_html
-from worker.store import bodies
+from worker.store import bodies, search_index
 from worker.store.models import Article, Body, Fetch, Source, Version, VersionBand
 from worker.values import Extracted, ExtractRules
 
@@ -108,7 +108,7 @@ def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: E
     if [(v.fetch_id, v.content_hash) for v in old] == [(r[0].fetch.id, r[0].hash) for r in runs]:
         stats.unchanged += 1
         return
-    keep_ids = []
+    keep_ids, documents = [], []
     for number, run in enumerate(runs, start=1):
         ex = run[0].extracted
         assert ex is not None and run[0].hash is not None
@@ -125,6 +125,8 @@ def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: E
         v.change, v.minhash = None, None
         s.flush()
         keep_ids.append(v.id)
+        documents.append({"version_id": v.id, "article_id": article_id, "document": search_document(ex.title, ex.text)})
+    search_index.write(s.connection(), documents)  # (a dropped version's row goes with it)
     _drop_versions(s, [v.id for v in old if v.id not in keep_ids])
     # numbers were written negative first so the (article, number) unique key never collides midway
     for vid in keep_ids:

@@ -16,10 +16,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from worker import neardup
-from worker.archive import Decision, Latest, content_hash, decide
+from worker.archive import Decision, Latest, content_hash, decide, search_document
 from worker.changes import summarise_change
 from worker.revisits import next_revisit
-from worker.store import bodies
+from worker.store import bodies, search_index
 from worker.store.models import (
     Article,
     ArticleUrl,
@@ -81,6 +81,7 @@ class Capture:
     minhash: bytes | None = None  # the text's signature, when made off the loop (else made here)
     content_hash: str | None = None  # as examine made it (else made here)
     body_size: int | None = None  # the raw body's length when fetched.body was left out (packed_body has it)
+    search_document: str | None = None  # the version's search terms, as examine made them (else made here)
 
 
 def _retrying(method: Callable[P, R]) -> Callable[P, R]:
@@ -321,6 +322,8 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
         version_id = c.execute(_INSERT_VERSION, {
             **_version_values(article.id, decision, ex, f, fetch_id), "change": change, "minhash": minhash,
         }).inserted_primary_key[0]
+        document = cap.search_document if cap.search_document is not None else search_document(ex.title, ex.text)
+        search_index.write(c, [{"version_id": version_id, "article_id": article.id, "document": document}])
         decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
         _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
         if not inserted:  # a new row already stands as after its first version
