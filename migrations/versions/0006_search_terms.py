@@ -4,7 +4,8 @@
 "word", so 災害 inside it was never found. Now every version has a search document made in Python
 (worker.archive.search_document: folded words, bigrams of spaceless and Hangul runs), written by the
 store with the version (worker/store/search_index.py) into `version_search`:
-- SQLite: an FTS5 table splitting on whitespace only; a trigger drops a version's row with it.
+- SQLite: a contentless FTS5 table splitting on whitespace only, the documents kept packed beside
+  it (version_search_docs); a trigger drops a version's rows with it.
 - PostgreSQL: (version_id, article_id, tsvector with positions), GIN-indexed; rows go with their
   version (ON DELETE CASCADE).
 The documents of existing versions are made here, in batches; 0003's index and triggers go.
@@ -25,9 +26,6 @@ branch_labels = None
 depends_on = None
 
 BATCH = 2000
-SQLITE_DELETE_TRIGGER = """CREATE TRIGGER version_search_ad AFTER DELETE ON versions BEGIN
-    DELETE FROM version_search WHERE rowid = old.id;
-END"""
 PG_TABLE = """CREATE TABLE version_search (
     version_id bigint PRIMARY KEY REFERENCES versions (id) ON DELETE CASCADE,
     article_id bigint NOT NULL,
@@ -63,8 +61,8 @@ def upgrade() -> None:
         for name in ("versions_fts_au", "versions_fts_ad", "versions_fts_ai"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS versions_fts")
-        op.execute(search_index.SQLITE_TABLE)
-        op.execute(SQLITE_DELETE_TRIGGER)
+        for statement in search_index.SQLITE_TABLES:
+            op.execute(statement)
     else:
         op.execute("DROP INDEX IF EXISTS ix_versions_search")
         op.execute(PG_TABLE)
@@ -93,6 +91,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS version_search_ad")
         op.execute("DROP TABLE IF EXISTS version_search")
+        op.execute("DROP TABLE IF EXISTS version_search_docs")
         op.execute(OLD_SQLITE_FTS)
         for trigger in OLD_SQLITE_TRIGGERS:
             op.execute(trigger)

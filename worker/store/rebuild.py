@@ -126,7 +126,7 @@ def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: E
         s.flush()
         keep_ids.append(v.id)
         documents.append({"version_id": v.id, "article_id": article_id, "document": search_document(ex.title, ex.text)})
-    search_index.write(s.connection(), documents)  # (a dropped version's row goes with it)
+    search_index.write(s.connection(), documents, replacing=True)  # (a dropped version's row goes with it)
     _drop_versions(s, [v.id for v in old if v.id not in keep_ids])
     # numbers were written negative first so the (article, number) unique key never collides midway
     for vid in keep_ids:
