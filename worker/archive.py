@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from worker.segment import drop_invisible, fold_widths
+from worker.segment import drop_invisible, fold_widths, search_terms
 
 _SPACE = re.compile(r"\s+")
 
@@ -31,6 +31,12 @@ def content_hash(title: str, text: str) -> str:
     """The identity of a version: SHA-256 over the normalised title and body, never over raw HTML."""
     payload = normalise_text(title) + "\n" + normalise_text(text)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def search_document(title: str, text: str) -> str:
+    """What search indexes for a version: the search terms of its headline, then of its body, joined
+    by spaces (the query is cut by the same search_terms, so both sides see the same words)."""
+    return " ".join(search_terms(title) + search_terms(text))
 
 
 @dataclass(frozen=True)

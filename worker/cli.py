@@ -449,7 +449,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = _load_config(args, required=False)  # optional: it adds schedules and health to /sources
     url = _database_url(args, config)
-    if not args.no_migrate:  # the search index comes with migration 0003
+    if not args.no_migrate:  # the search index comes with migrations (0003, 0006)
         try:
             upgrade(url)
         except Exception as e:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from worker import neardup
-from worker.archive import content_hash
+from worker.archive import content_hash, search_document
 from worker.classify import BLOCK_STATUSES, classify, is_suspicious_change
 from worker.extract import EXTRACTOR_VERSION, extract
 from worker.fetch import decode_html
@@ -44,6 +44,7 @@ class Examined:
     minhash: bytes | None = None  # the text's near-duplicate signature (examine_for_archive)
     extractor_version: int = EXTRACTOR_VERSION
     restated: Restated | None = None  # the previous version re-extracted, when another extractor made it
+    search_document: str | None = None  # the version's search terms (examine_for_archive)
 
 
 def _failed(fetched: Fetched, kind: str, detail: str, rules_missed: bool = False) -> Examined:
@@ -96,11 +97,13 @@ def _examine(fetched: Fetched, url: str, rules: ExtractRules | None, previous: P
 
 
 def examine_for_archive(fetched: Fetched, url: str, rules: ExtractRules | None, previous: Previous | None) -> Examined:
-    """examine, and when the capture may become a version, pack its raw body and sign its text: all
-    the CPU work of a capture before the database, in one call the examining processes can run
-    (worker/examiners.py)."""
+    """examine, and when the capture may become a version, pack its raw body, sign its text and cut
+    its search terms: all the CPU work of a capture before the database, in one call the examining
+    processes can run (worker/examiners.py)."""
     seen = examine(fetched, url, rules, previous)
     compared = seen.restated.content_hash if seen.restated else previous.content_hash if previous else None
     if seen.extracted is not None and fetched.body is not None and seen.content_hash != compared:
-        seen = replace(seen, packed_body=bodies.pack(fetched.body), minhash=neardup.signature(seen.extracted.text))
+        ex = seen.extracted
+        seen = replace(seen, packed_body=bodies.pack(fetched.body), minhash=neardup.signature(ex.text),
+                       search_document=search_document(ex.title, ex.text))
     return seen

@@ -355,7 +355,8 @@ class Pipeline:
             assert fetched.body is not None
             stored, size = replace(fetched, body=None), len(fetched.body)
         cap = Capture(sid, url, job.discovered_via, stored, extracted, src.revisit, job.listed_updated_at, aliases,
-                      seen.packed_body, seen.minhash, seen.content_hash, size, seen.extractor_version, seen.restated)
+                      seen.packed_body, seen.minhash, seen.content_hash, size, seen.extractor_version, seen.restated,
+                      seen.search_document)
         decision = await self.writer.write("record_capture", cap)
         stats.outcomes[decision.kind] += 1
         if self.notifier is not None and decision.kind in ("new", "version"):  # queued; never waits

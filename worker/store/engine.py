@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.url import URL
 
+from worker.store import search_index
+
 DEFAULT_DATABASE = "sqlite:///data/archive.sqlite3"
 
 
@@ -59,6 +61,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA busy_timeout=60000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+    # the trigger dropping a deleted version's search rows unpacks its terms with this
+    dbapi_conn.create_function("search_unpack", 1, search_index.unpack, deterministic=True)
 
 
 def _set_wal(cur: sqlite3.Cursor, patience: float = 60.0) -> None:

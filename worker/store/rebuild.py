@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, and_, delete, select, update
 from sqlalchemy.orm import Session, aliased
 
-from worker.archive import content_hash
+from worker.archive import content_hash, search_document
 from worker.fetch import decode_html
-from worker.store import bodies
+from worker.store import bodies, search_index
 from worker.store.models import Article, Body, Fetch, Source, Version, VersionBand
 from worker.values import Extracted, ExtractRules
 
@@ -114,7 +114,7 @@ def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: E
         for v, run in zip(old, runs, strict=True):  # the same texts, now known to be this extractor's
             v.extractor_version, v.extraction_method = extractor_version, run[0].extracted.extraction_method  # type: ignore[union-attr]
         return
-    keep_ids = []
+    keep_ids, documents = [], []
     for number, run in enumerate(runs, start=1):
         ex = run[0].extracted
         assert ex is not None and run[0].hash is not None
@@ -132,6 +132,8 @@ def _rebuild_article(s: Session, article_id: int, extractor: Extractor, rules: E
         v.extractor_version, v.extraction_method = extractor_version, ex.extraction_method
         s.flush()
         keep_ids.append(v.id)
+        documents.append({"version_id": v.id, "article_id": article_id, "document": search_document(ex.title, ex.text)})
+    search_index.write(s.connection(), documents, replacing=True)  # (a dropped version's row goes with it)
     _drop_versions(s, [v.id for v in old if v.id not in keep_ids])
     # numbers were written negative first so the (article, number) unique key never collides midway
     for vid in keep_ids:

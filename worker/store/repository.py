@@ -29,10 +29,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from worker import neardup
-from worker.archive import Decision, Latest, content_hash, decide
+from worker.archive import Decision, Latest, content_hash, decide, search_document
 from worker.changes import summarise_change
 from worker.revisits import next_revisit
-from worker.store import bodies
+from worker.store import bodies, search_index
 from worker.store.models import (
     Article,
     ArticleUrl,
@@ -108,6 +108,7 @@ class Capture:
     body_size: int | None = None  # the raw body's length when fetched.body was left out (packed_body has it)
     extractor_version: int | None = None  # which extractor made `extracted`
     restated: Restated | None = None  # the latest version as this extractor reads its raw body
+    search_document: str | None = None  # the version's search terms, as examine made them (else made here)
 
 
 def _retrying(method: Callable[P, R]) -> Callable[P, R]:
@@ -365,6 +366,8 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
             **_version_values(article.id, decision, ex, f, fetch_id), "extractor_version": cap.extractor_version,
             "change": change, "minhash": minhash,
         }).inserted_primary_key[0]
+        document = cap.search_document if cap.search_document is not None else search_document(ex.title, ex.text)
+        search_index.write(c, [{"version_id": version_id, "article_id": article.id, "document": document}])
         decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
         _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
         if not inserted:  # a new row already stands as after its first version
@@ -394,6 +397,8 @@ def _restate(c: Connection, latest: Row, cap: Capture, fetch_id: int) -> tuple[R
                                                       NearDuplicate.other_id == latest.id)))
             c.execute(update(_VERSIONS).where(_VERSIONS.c.id == latest.id).values(minhash=r.minhash))
             _link_near_duplicates(c, latest.id, latest.article_id, r.content_hash, r.minhash)
+        search_index.write(c, [{"version_id": latest.id, "article_id": latest.article_id,
+                                "document": search_document(ex.title, ex.text)}], replacing=True)
     c.execute(_RESTATE_VERSION, {
         "version_id": latest.id, "content_hash": r.content_hash, "title": ex.title, "authors": list(ex.authors),
         "published_at": ex.published_at, "modified_at": ex.modified_at, "language": ex.language,

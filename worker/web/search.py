@@ -1,11 +1,16 @@
-"""Full-text search over every version's title and body (migration 0003 builds the index).
+"""Full-text search over every version's title and body (migration 0006 builds the index).
 
-SQLite: FTS5 table `versions_fts` (external content over `versions`, kept by triggers).
-PostgreSQL: GIN index on to_tsvector('simple', title || ' ' || text); PG_DOCUMENT must stay the index's
-expression byte for byte, or PostgreSQL falls back to a sequential scan.
+Index and query are cut by the same worker/segment.py search_terms: folded words, and overlapping
+bigrams of Han, Kana, Thai, Lao, Khmer, Myanmar and Hangul runs. Each query term is matched as the phrase of
+its search terms (鹿児島 -> "鹿児 児島", found inside 鹿児島県で; 기상청 -> "기상 상청", found in 기상청은).
+SQLite: FTS5 table `version_search`, which splits on whitespace only. PostgreSQL: `version_search`'s
+tsvector column, GIN-indexed, queried with a tsquery of quoted lexemes (`<->` for phrases).
 
 Both take the same small query language: words, "quoted phrases", -excluded, prefix*. All must match
 one version (an article matches when any of its versions does). User input is only ever bound as data.
+prefix* makes the term's last search term a prefix: for a bigram script its last bigram (鹿児* finds
+鹿児島). A lone character of a bigram script ending a term (雨, or 用 in iPhone用) is indexed only inside
+the bigram it starts, so it is always a prefix: it is found wherever text of its run follows it.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+import regex
 from sqlalchemy import Connection, Integer, inspect, text
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 
+from worker.segment import search_terms
 from worker.store.models import Article
+from worker.store.search_index import pg_quote
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
-PG_DOCUMENT = "to_tsvector('simple'::regconfig, coalesce(versions.title, '') || ' ' || coalesce(versions.text, ''))"
+_GRAPHEME = regex.compile(r"\X")
 
 
 @dataclass(frozen=True)
@@ -36,9 +45,22 @@ def parse_query(q: str) -> list[Term]:
         neg, term = (m[1], m[2]) if m[2] is not None else (m[3], m[4])
         prefix = m[2] is None and term.endswith("*")
         term = term.rstrip("*") if prefix else term
-        if any(ch.isalnum() for ch in term):  # punctuation alone is no search term
+        if search_terms(term):  # punctuation alone is no search term
             terms.append(Term(term, bool(neg), prefix))
     return terms
+
+
+def cut(t: Term) -> tuple[list[str], bool]:
+    """The search terms of a query term, and whether the last one is a prefix."""
+    terms = search_terms(t.text)
+    return terms, t.prefix or (bool(terms) and _lone_bigram_char(terms[-1]))
+
+
+@lru_cache(maxsize=1024)
+def _lone_bigram_char(term: str) -> bool:
+    """One character of a script search cuts into bigrams: search_terms sets it apart from a digit
+    before it (a Latin letter would join the digit in one word). Asked of segment, so both agree."""
+    return len(_GRAPHEME.findall(term)) == 1 and len(search_terms("0" + term)) == 2
 
 
 def fts5_query(terms: list[Term]) -> str:
@@ -48,18 +70,18 @@ def fts5_query(terms: list[Term]) -> str:
 
 
 def _fts5_term(t: Term) -> str:
-    return '"' + t.text.replace('"', '""') + '"' + ("*" if t.prefix else "")
+    terms, prefix = cut(t)
+    return '"' + " ".join(terms).replace('"', '""') + '"' + ("*" if prefix else "")
 
 
-def pg_tsquery(terms: list[Term]) -> tuple[str, dict[str, str]]:
-    """A tsquery expression over bound parameters, one per term (phraseto_tsquery takes any text)."""
-    parts, params = [], {}
-    for i, t in enumerate(terms):
-        params[f"t{i}"] = t.text
-        one = (f"to_tsquery('simple'::regconfig, quote_literal(:t{i}) || ':*')" if t.prefix
-               else f"phraseto_tsquery('simple'::regconfig, :t{i})")
-        parts.append(f"!!{one}" if t.negated else one)
-    return " && ".join(parts), params
+def pg_tsquery(terms: list[Term]) -> str:
+    """A tsquery's text (bound as one parameter): each term the <-> phrase of its quoted lexemes."""
+    parts = []
+    for t in terms:
+        lexemes, prefix = cut(t)
+        phrase = " <-> ".join(pg_quote(x) for x in lexemes) + (":*" if prefix else "")
+        parts.append(f"!({phrase})" if t.negated else f"({phrase})")
+    return " & ".join(parts)
 
 
 def search_clause(conn: Connection, q: str) -> ColumnElement[bool] | TextClause | None:
@@ -69,16 +91,15 @@ def search_clause(conn: Connection, q: str) -> ColumnElement[bool] | TextClause 
     if not any(not t.negated for t in terms):
         return None
     if conn.dialect.name != "sqlite":  # PostgreSQL's planner weighs GIN scan against index walk itself
-        query, params = pg_tsquery(terms)
-        sub = text(f"SELECT versions.article_id FROM versions WHERE {PG_DOCUMENT} @@ ({query})").bindparams(**params)
-        return Article.id.in_(sub.columns(article_id=Integer))
+        sub = text("SELECT article_id FROM version_search WHERE document @@ CAST(:q AS tsquery)")
+        return Article.id.in_(sub.bindparams(q=pg_tsquery(terms)).columns(article_id=Integer))
     match = fts5_query(terms)
     if _rare_on_sqlite(conn, match):
-        sub = text("SELECT versions.article_id FROM versions_fts JOIN versions ON versions.id = versions_fts.rowid "
-                   "WHERE versions_fts MATCH :q").bindparams(q=match)
+        sub = text("SELECT versions.article_id FROM version_search JOIN versions ON versions.id = version_search.rowid "
+                   "WHERE version_search MATCH :q").bindparams(q=match)
         return Article.id.in_(sub.columns(article_id=Integer))
-    return text("EXISTS (SELECT 1 FROM versions v JOIN versions_fts f ON f.rowid = v.id "
-                "WHERE v.article_id = articles.id AND versions_fts MATCH :q)").bindparams(q=match)
+    return text("EXISTS (SELECT 1 FROM versions v JOIN version_search f ON f.rowid = v.id "
+                "WHERE v.article_id = articles.id AND version_search MATCH :q)").bindparams(q=match)
 
 
 def _rare_on_sqlite(conn: Connection, match: str) -> bool:
@@ -87,13 +108,12 @@ def _rare_on_sqlite(conn: Connection, match: str) -> bool:
     Collecting costs ~matches, walking ~page * articles / matches; they cross near sqrt(70 * articles)."""
     articles = conn.scalar(text("SELECT max(id) FROM articles")) or 0
     threshold = max(500, int(math.sqrt(70 * articles)))
-    hits = conn.scalar(text("SELECT count(*) FROM (SELECT 1 FROM versions_fts WHERE versions_fts MATCH :q LIMIT :n)"),
+    hits = conn.scalar(text("SELECT count(*) FROM (SELECT 1 FROM version_search WHERE version_search MATCH :q "
+                            "LIMIT :n)"),
                        {"q": match, "n": threshold})
     return (hits or 0) < threshold
 
 
 def search_available(conn: Connection) -> bool:
-    """False on an archive not yet upgraded to migration 0003 (the browser then says so)."""
-    if conn.dialect.name == "sqlite":
-        return inspect(conn).has_table("versions_fts")
-    return bool(conn.scalar(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_versions_search'")))
+    """False on an archive not yet upgraded to migration 0006 (the browser then says so)."""
+    return inspect(conn).has_table("version_search")
