@@ -242,6 +242,11 @@ class Site:
         self.robots_txt: str | None = "User-agent: *\nDisallow: /search\nDisallow: /login\n"
         self.rng = random.Random()
         self._seq = 0
+        # The chrome around articles (tests/simweb_world.py sets it per language) and how pages say dates.
+        self.pool, self.ads, self.comments, self.footer = POOL, ADS, COMMENTS, FOOTER
+        self.title_sep = " | "
+        self.human_date: Any = lambda d: f"{d:%d %B %Y, %H:%M}"
+        self.structured = True  # False: no machine-readable dates (meta, JSON-LD, datetime=): only the visible one
         self.server = _Server(("127.0.0.1", port), _Handler)
         self.server.site = self
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -346,13 +351,13 @@ class Site:
     def page(self, status: int, title: str, main: str, art: Article | None = None) -> Response:
         rng, token = self.rng, secrets.token_urlsafe(24)
         now = datetime.now(UTC)
-        values = dict(lang=self.lang, title_tag=html.escape(f"{title} | {self.title}"), site_name=self.title,
+        values = dict(lang=self.lang, title_tag=html.escape(f"{title}{self.title_sep}{self.title}"), site_name=self.title,
                       head_meta=_head_meta(self, art) if art else _alternates(self), style=_style(self.template),
                       script=_script(self.template), token=token, page_id=secrets.token_hex(8),
                       epoch=time.time_ns() // 1_000_000, today=now.strftime("%A %d %B %Y"),
-                      ticker=html.escape(rng.choice(POOL)), main=main, ad_text=rng.choice(ADS),
-                      most_read=_links(rng.sample(POOL, 5), "/trending/"), nav=_nav(), year=now.year,
-                      footer_links=_links(FOOTER, "/"), clock=now.strftime("%H:%M:%S"))
+                      ticker=html.escape(rng.choice(self.pool)), main=main, ad_text=rng.choice(self.ads),
+                      most_read=_links(rng.sample(self.pool, 5), "/trending/"), nav=_nav(), year=now.year,
+                      footer_links=_links(self.footer, "/"), clock=now.strftime("%H:%M:%S"))
         return Response(status, self._page.substitute(values).encode("utf-8"),
                         headers={"Set-Cookie": f"sid={token}; Path=/; HttpOnly", "Cache-Control": "no-cache"})
 
@@ -360,10 +365,10 @@ class Site:
         rng = self.rng
         art.views += rng.randint(120, 480)  # a view counter that moves a visible digit every request
         others = [(a.title, a.path) for a in self.live() if a is not art]
-        others += [(t, f"/trending/{_slugify(t)}/") for t in POOL]
-        comments = rng.sample(COMMENTS, 3)
+        others += [(t, f"/trending/{_slugify(t)}/") for t in self.pool]
+        comments = rng.sample(self.comments, 3)
         updated = (f'<span class="updated">Updated <time datetime="{art.modified.isoformat()}">'
-                   f'{art.modified:%d %B %Y, %H:%M}</time></span>') if art.edited else ""
+                   f'{art.modified:%d %B %Y, %H:%M}</time></span>') if art.edited and self.structured else ""
         bylines = [f'<a rel="author" href="/author/{_slugify(n)}/">{html.escape(n)}</a>' for n in art.authors]
         top = "".join(f"    <p>{html.escape(p)}</p>\n" for p in art.paragraphs[: art.split])
         rest = f"    <h2>{html.escape(art.subheading)}</h2>\n" if art.subheading else ""
@@ -373,11 +378,12 @@ class Site:
         return self._article.substitute(
             story_id=1000 + art.seq, section=html.escape(art.section), section_slug=_slugify(art.section),
             section_url=f"/{_slugify(art.section)}/", headline=html.escape(art.title),
-            byline_links=" and ".join(bylines) or "Staff reporter", published_iso=art.published.isoformat(),
-            published_human=f"{art.published:%d %B %Y, %H:%M}", updated_html=updated,
+            byline_links=" and ".join(bylines) or "Staff reporter",
+            published_iso=art.published.isoformat() if self.structured else "",
+            published_human=html.escape(self.human_date(art.published)), updated_html=updated,
             views=f"{art.views / 1000:.1f}k", read_time=1 + len(art.text.split()) // 200,
             url_q=quote(art.url, safe=""), headline_q=quote(art.title, safe=""), body_top=top,
-            body_rest=rest, page_id=secrets.token_hex(6), ad_text=rng.choice(ADS),
+            body_rest=rest, page_id=secrets.token_hex(6), ad_text=rng.choice(self.ads),
             related="\n".join(f'    <li><a href="{h}">{html.escape(t)}</a></li>' for t, h in rng.sample(others, 4)),
             comment_count=rng.randint(3, 400), token=secrets.token_urlsafe(16),
             comments="".join(f'<div class="comment"><b>reader{rng.randint(1, 999)}</b> <p>{c}</p></div>\n'
@@ -457,6 +463,8 @@ def _alternates(site: Site) -> str:
 
 def _head_meta(site: Site, art: Article) -> str:
     e = html.escape
+    if not site.structured:
+        return f'<link rel="canonical" href="{art.url}">\n<meta property="og:site_name" content="{e(site.title)}">'
     tags = [f'<link rel="canonical" href="{art.url}">', f'<meta name="description" content="{e(art.summary)}">',
             '<meta property="og:type" content="article">', f'<meta property="og:title" content="{e(art.title)}">',
             f'<meta property="og:url" content="{art.url}">', f'<meta property="og:site_name" content="{e(site.title)}">',

@@ -146,11 +146,31 @@ _CTA_RE = re.compile(r"\b(?:newsletters?|inbox|download (?:our|the) app)\b")
 _CTA_VERB_RE = re.compile(r"\b(?:subscribe|sign up|sign-up|register|get|download)\b")
 
 
+# An ad slot rendered as one block: its label set off by dashes, bars or a colon, then the ad's own short
+# text ("- Advertisement -Holiday flights from 49", "广告 | 限时优惠"). The ad's words are in any language
+# and often one link, whose share of a CJK block's characters is small: the label is what tells.
+_AD_LABEL_RE = re.compile(
+    r"^[\s\-–—|·•*]*(?:advertisements?|advertising|anzeige|werbung|publicidad|publicité|pubblicità|reklam|"
+    r"реклама|إعلان|広告|广告|廣告|광고|โฆษณา|sponsored)(?:(?<=^[-–—|·•*])|\s*[-–—|·•*:])"
+)
+_AD_LABEL_LEAD_RE = re.compile(r"^\s*[-–—|·•*]")
+
+
+def _ad_slot(lowered: str) -> bool:
+    m = _AD_LABEL_RE.match(lowered)
+    if m is None:
+        return False
+    separated = _AD_LABEL_LEAD_RE.match(lowered) is not None or lowered[m.end() - 1] in "-–—|·•*:"
+    return separated and len(lowered) - m.end() <= 60
+
+
 def is_boilerplate_text(block: str) -> bool:
     """Share/ad/read-more lines, bylines, photo credits, newsletter calls to action."""
     if len(block) > 400:
         return False
     lowered = block.lower()
+    if _ad_slot(lowered):
+        return True
     # Credits end the block: look only at its tail, and only when a credit word is there at all
     # (a regex anchored at $ still tries every start position).
     tail = lowered[-170:]
