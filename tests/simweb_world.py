@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
-from tests.simweb import Site, SimWeb
+from tests.simweb import SimWeb, Site
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ _AZ_MONTHS = "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noy
 _AR_MONTHS = "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر".split()
 JST = timezone(timedelta(hours=9))
 
-LANGS: dict[str, Lang] = {l.code: l for l in [
+LANGS: dict[str, Lang] = {lang.code: lang for lang in [
     Lang("en", "The Harbour Times", "Harbour Times Online", " | ", False, ".",
          tuple("council budget river storm museum railway school hospital market energy police court election "
                "farmers bridge airport festival library university workers tourism water coast village minister "
@@ -188,5 +188,5 @@ def reworded(lang: Lang, paragraphs: list[str], seed: int) -> list[str]:
 
 def published(days: int = 3) -> datetime:
     """A publication time in the past, at 10:30 UTC (the same day in every zone the pages use)."""
-    day = datetime.now(timezone.utc).replace(hour=10, minute=30, second=0, microsecond=0) - timedelta(days=days)
+    day = datetime.now(UTC).replace(hour=10, minute=30, second=0, microsecond=0) - timedelta(days=days)
     return day

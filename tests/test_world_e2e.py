@@ -11,7 +11,6 @@ stories not. Search finds words inside spaceless text; titles, dates and languag
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
