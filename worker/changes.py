@@ -84,8 +84,9 @@ def _tokens(text: str) -> tuple[list[str], list[str]]:
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """The body diff word by word (spaced chunks, and the ICU pieces of spaceless scripts):
-    [("equal" | "insert" | "delete", text), ...], neighbours of one kind merged. Equal and inserted pieces keep the new text's spacing (joined, they give the new
-    text, stripped); deleted pieces keep the old text's. A replaced run is a delete, then an insert."""
+    [("equal" | "insert" | "delete", text), ...], neighbours of one kind merged. Equal and inserted
+    pieces keep the new text's spacing (joined, they give the new text, stripped); deleted pieces
+    keep the old text's. A replaced run is a delete, then an insert."""
     old_words, old_pieces = _tokens(old)
     new_words, new_pieces = _tokens(new)
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)

@@ -103,8 +103,8 @@ def _side(ops: list[tuple[str, str, str]], old: bool, fold: bool) -> list[Segmen
         head = KEEP if n > 0 else 0  # context only where a change is next to it
         tail = KEEP if n < len(runs) - 1 else 0
         hidden = words[head : len(words) - tail]
-        out.append(Segment(op, "".join(words[:head]), "".join(hidden), sum(1 for w in hidden if _WORD.search(w)),
-                           "".join(words[len(words) - tail :])))
+        counted = sum(1 for w in hidden if _WORD.search(w))
+        out.append(Segment(op, "".join(words[:head]), "".join(hidden), counted, "".join(words[len(words) - tail :])))
     return out
 
 
