@@ -326,3 +326,11 @@ def test_a_long_rewrite_that_says_something_went_wrong_is_an_article() -> None:
     rewrite = OTHER + ["Something went wrong."] + OTHER[::-1]  # shares nothing with STORY, not shorter
     assert _classify(_page(rewrite, title="Warehouse blaze"), _story(STORY)) == "article"
     assert _classify(_page(["Something went wrong.", "Please try again later."]), _story(STORY)) == "error"
+
+
+def test_classify_cuts_words_as_segment_does() -> None:
+    from worker import segment
+    from worker.classify import _words
+
+    for text in ("Hello, wörld! İstanbul'da 3,5 °C", "नमस्ते दुनिया — مرحبا بالعالم", "東京都で災害 and ข่าววันนี้", ""):
+        assert _words(text) == segment.words(text.casefold()), text
