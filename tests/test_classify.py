@@ -334,3 +334,13 @@ def test_classify_cuts_words_as_segment_does() -> None:
 
     for text in ("Hello, wörld! İstanbul'da 3,5 °C", "नमस्ते दुनिया — مرحبا بالعالم", "東京都で災害 and ข่าววันนี้", ""):
         assert _words(text) == segment.words(text.casefold()), text
+
+
+def test_a_consent_notice_that_is_the_whole_body_is_a_wall_however_long() -> None:
+    notice = ("Noi e i nostri partner archiviamo e accediamo a informazioni su un dispositivo, come i cookie, e "
+              "trattiamo dati personali, come gli identificativi unici e le informazioni standard inviate da un "
+              "dispositivo, per annunci e contenuti personalizzati, valutazione degli annunci e del contenuto, "
+              "osservazioni del pubblico e sviluppo di prodotti.")
+    html = ("<html><head><title>Il Corriere</title></head><body><div role='dialog'><h2>La tua privacy</h2>"
+            f"<p>{notice}</p><button>Accetta tutto</button></div></body></html>")
+    assert _classify(html, None) == "consent"

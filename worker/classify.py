@@ -287,13 +287,16 @@ def _wall_words(page: _Page, family: str, inside: bool, first_limit: int = THIN_
 
 def _wall_line(page: _Page, hit: Hit) -> bool:
     """A wall's words stand alone: in a short paragraph of their own ("Subscribe to continue
-    reading."), never quoted. An article mentions them in quotes or inside a long paragraph."""
+    reading.") or in the one that is the body (a consent wall's notice), never quoted. An article
+    mentions them in quotes, or in one long paragraph among others."""
     body, end = page.body, hit.start + len(hit.formed)
     before = body[hit.start - 1] if hit.start else ""
     after = body[end:].lstrip(_END_PUNCTUATION)[:1]
     if before in _QUOTE_MARKS and before or after in _QUOTE_MARKS and after:
         return False
-    return segment.count(page.line_at(hit.start)) <= WALL_LINE_WORDS
+    words = segment.count(page.line_at(hit.start))
+    # A consent notice is long legal text: it may be one long paragraph that is most of the body.
+    return words <= WALL_LINE_WORDS or hit.group == "consent" and 2 * words >= page.words
 
 
 def _is_title(page: _Page, phrase: str) -> bool:
