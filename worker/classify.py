@@ -134,20 +134,11 @@ def _shingles(tokens: list[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:
-    """Word `size`-shingles of the lower-cased words (segment.words); a shorter text is one shingle."""
-    return _shingles(_words(text), size)
-
-
 def _jaccard(a: list[str], b: list[str]) -> float:
     sa, sb = _shingles(a), _shingles(b)
     if not sa and not sb:
         return 1.0
     return len(sa & sb) / len(sa | sb)
-
-
-def jaccard(a: str, b: str) -> float:
-    return _jaccard(_words(a), _words(b))
 
 
 def is_suspicious_change(previous_text: str, new_text: str) -> bool:
