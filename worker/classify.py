@@ -9,7 +9,10 @@ it). A marker alone never makes a wall: real pages carry consent banners, captch
 (the extractor picked the wall's message) any drop counts; only outside the body (a banner beside
 the text), the body must also be cut by length, so a rewritten article on a page with a banner stays
 an article. Be conservative both ways: a false "blocked" loses a real edit, a false "article" makes
-a false version; an unsure case is confirmed by one more fetch. The pipeline's rule:
+a false version; an unsure case is confirmed by one more fetch. A wall's words are worker/lexicon.py's
+in every language it has, found folded at word edges (phrase_match), counted inside the body only
+as a short paragraph of their own, never quoted; lengths are words of any script (segment.words),
+so a Thai or Japanese page is measured as an English one is. The pipeline's rule:
 
     verdict = classify(status, html, extracted, latest.text if latest else None)
     not an article             -> a failed fetch of kind verdict.kind, retried later
