@@ -326,3 +326,21 @@ def test_a_long_rewrite_that_says_something_went_wrong_is_an_article() -> None:
     rewrite = OTHER + ["Something went wrong."] + OTHER[::-1]  # shares nothing with STORY, not shorter
     assert _classify(_page(rewrite, title="Warehouse blaze"), _story(STORY)) == "article"
     assert _classify(_page(["Something went wrong.", "Please try again later."]), _story(STORY)) == "error"
+
+
+def test_classify_cuts_words_as_segment_does() -> None:
+    from worker import segment
+    from worker.classify import _words
+
+    for text in ("Hello, wörld! İstanbul'da 3,5 °C", "नमस्ते दुनिया — مرحبا بالعالم", "東京都で災害 and ข่าววันนี้", ""):
+        assert _words(text) == segment.words(text.casefold()), text
+
+
+def test_a_consent_notice_that_is_the_whole_body_is_a_wall_however_long() -> None:
+    notice = ("Noi e i nostri partner archiviamo e accediamo a informazioni su un dispositivo, come i cookie, e "
+              "trattiamo dati personali, come gli identificativi unici e le informazioni standard inviate da un "
+              "dispositivo, per annunci e contenuti personalizzati, valutazione degli annunci e del contenuto, "
+              "osservazioni del pubblico e sviluppo di prodotti.")
+    html = ("<html><head><title>Il Corriere</title></head><body><div role='dialog'><h2>La tua privacy</h2>"
+            f"<p>{notice}</p><button>Accetta tutto</button></div></body></html>")
+    assert _classify(html, None) == "consent"

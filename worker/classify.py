@@ -9,7 +9,10 @@ it). A marker alone never makes a wall: real pages carry consent banners, captch
 (the extractor picked the wall's message) any drop counts; only outside the body (a banner beside
 the text), the body must also be cut by length, so a rewritten article on a page with a banner stays
 an article. Be conservative both ways: a false "blocked" loses a real edit, a false "article" makes
-a false version; an unsure case is confirmed by one more fetch. The pipeline's rule:
+a false version; an unsure case is confirmed by one more fetch. A wall's words are worker/lexicon.py's
+in every language it has, found folded at word edges (phrase_match), counted inside the body only
+as a short paragraph of their own, never quoted; lengths are words of any script (segment.words),
+so a Thai or Japanese page is measured as an English one is. The pipeline's rule:
 
     verdict = classify(status, html, extracted, latest.text if latest else None)
     not an article             -> a failed fetch of kind verdict.kind, retried later
@@ -26,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+import regex
 from selectolax.lexbor import LexborHTMLParser
 
 from worker import lexicon, segment
@@ -112,6 +116,7 @@ _TITLE_PHRASES = PhraseSet({f: lexicon.phrases(f) for f in ("not_found_title", "
 # Titles any language writes with digits: "404", "Error 404", "503 Service Unavailable".
 _NOT_FOUND_TITLE_RE = re.compile(r"^(?:error\s*)?404\b")
 _ERROR_TITLE_RE = re.compile(r"^(?:500|502|503|504)\b")
+_WORD_RE = regex.compile(r"\w+")  # segment.words' words, where no script is spaceless
 _QUOTE_MARKS = "\"'“”„«»「」『』‹›"
 _END_PUNCTUATION = ".!?。！？…"
 _PAID_PART_RE = re.compile(r'"cssselector"\s*:\s*"([^"]{1,200})"')
@@ -119,8 +124,11 @@ _SITE_SUFFIX_RE = re.compile(r"\s+[|–—·:»-]\s+[^|–—·:»]+$")
 
 
 def _words(text: str) -> list[str]:
-    """The lower-cased words of any script (worker/segment.py: ICU words for CJK and Thai)."""
-    return segment.words(text.casefold())
+    """The lower-cased words of any script (worker/segment.py: ICU words for CJK and Thai).
+    segment.words tests each \\w+ run for a spaceless script (2-3 ms on a long article): a text
+    with none at all is its runs, found in one call."""
+    text = text.casefold()
+    return segment.words(text) if segment.has_spaceless(text) else _WORD_RE.findall(text)
 
 
 def _shingles(tokens: list[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
@@ -129,20 +137,11 @@ def _shingles(tokens: list[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:
-    """Word `size`-shingles of the lower-cased words (segment.words); a shorter text is one shingle."""
-    return _shingles(_words(text), size)
-
-
 def _jaccard(a: list[str], b: list[str]) -> float:
     sa, sb = _shingles(a), _shingles(b)
     if not sa and not sb:
         return 1.0
     return len(sa & sb) / len(sa | sb)
-
-
-def jaccard(a: str, b: str) -> float:
-    return _jaccard(_words(a), _words(b))
 
 
 def is_suspicious_change(previous_text: str, new_text: str) -> bool:
@@ -166,11 +165,12 @@ class _Page:
         self.previous_text = previous_text or ""
         self.tokens = _words(extracted.text or "")
         self.words = len(self.tokens)
-        previous = _words(previous_text) if previous_text else []
+        same = previous_text == extracted.text  # most revisits: nothing to compare
+        previous = self.tokens if same else _words(previous_text) if previous_text else []
         self.before = len(previous)
         self.thin = self.words < THIN_WORDS
         self.cut = self.words < CUT_RATIO * self.before if self.before else self.thin  # by length
-        dissimilar = bool(self.before) and _jaccard(previous, self.tokens) < DISSIMILAR
+        dissimilar = bool(self.before) and not same and _jaccard(previous, self.tokens) < DISSIMILAR
         self.hollow = self.cut or dissimilar  # cut, or sharing almost nothing with the latest version
         # A wall's words taken for the body count in a hollow body, but a long body sharing
         # nothing with the latest version is a rewrite, whatever words it uses.
@@ -281,13 +281,16 @@ def _wall_words(page: _Page, family: str, inside: bool, first_limit: int = THIN_
 
 def _wall_line(page: _Page, hit: Hit) -> bool:
     """A wall's words stand alone: in a short paragraph of their own ("Subscribe to continue
-    reading."), never quoted. An article mentions them in quotes or inside a long paragraph."""
+    reading.") or in the one that is the body (a consent wall's notice), never quoted. An article
+    mentions them in quotes, or in one long paragraph among others."""
     body, end = page.body, hit.start + len(hit.formed)
     before = body[hit.start - 1] if hit.start else ""
     after = body[end:].lstrip(_END_PUNCTUATION)[:1]
     if before in _QUOTE_MARKS and before or after in _QUOTE_MARKS and after:
         return False
-    return segment.count(page.line_at(hit.start)) <= WALL_LINE_WORDS
+    words = segment.count(page.line_at(hit.start))
+    # A consent notice is long legal text: it may be one long paragraph that is most of the body.
+    return words <= WALL_LINE_WORDS or hit.group == "consent" and 2 * words >= page.words
 
 
 def _is_title(page: _Page, phrase: str) -> bool:
