@@ -69,6 +69,8 @@ def drop_invisible(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text, in order: no whitespace, no punctuation."""
+    if _SPACELESS.search(text) is None:  # most texts: one pass, no search per word
+        return _WORD.findall(text)
     out: list[str] = []
     for token in _WORD.findall(text):
         if _SPACELESS.search(token):
