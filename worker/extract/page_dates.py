@@ -26,10 +26,10 @@ _MODIFIED_META = (
     "dcterms.modified", "last-modified", "article.updated", "lastmod",
 )  # fmt: skip
 # Elements that hold a dateline. Only short texts are read: a long one is an article, not a date.
-_DATELINE_QUERY = (
-    ':is([class*="date" i], [class*="time" i], [class*="publish" i], [class*="posted" i],'
-    ' [class*="meta" i], [class*="byline" i], [id*="date" i], [itemprop="dateModified"])'
-)
+# (Each selector costs a check per node of the page: these cover "article-date", "post__time",
+# "entry-date published", "timestamp", bylines; the query runs only on pages without machine dates.)
+_DATELINE_QUERY = ':is([class*="date" i], [class*="time" i], [class*="byline" i])'
+
 _MAX_DATELINE = 250
 
 Dates = tuple[datetime | None, datetime | None]
@@ -61,11 +61,17 @@ def _time_element(node: LexborNode, lang: str | None) -> Dates:
     return when, None
 
 
-def visible_dates(page: PageIndex, lang: str | None) -> tuple[datetime | None, datetime | None, bool]:
+def visible_dates(
+    page: PageIndex, lang: str | None, datelines: bool = True
+) -> tuple[datetime | None, datetime | None, bool]:
     """(published, modified, from a dateline) that the page shows: <time> elements, microdata, then
-    datelines (a class saying "date" is weaker evidence than a <time>)."""
+    datelines (a class saying "date" is weaker evidence than a <time>). Without `datelines`, the
+    page-wide queries are skipped unless an earlier call made them."""
     if page in _SEEN:
         return _SEEN[page]
+    if not datelines:
+        found = [_time_element(node, lang) for node in page.all("time")[:8]]
+        return None, next((m for _, m in found if m), None), False
     published = modified = None
     for node in page.all("time")[:8]:
         p, m = _time_element(node, lang)
@@ -113,4 +119,6 @@ def find_modified(
     )
     if found or page is None:
         return found
-    return visible_dates(page, lang)[1]
+    # <time> elements only, unless find_published already read the datelines: a page that gives its
+    # publication date in JSON-LD or <meta> is not walked again for an "updated" line.
+    return visible_dates(page, lang, datelines=False)[1]
