@@ -65,8 +65,11 @@ def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
     candidates = (ld.text("headline"), meta.get("og:title", "twitter:title"), ld.text("name"))
     node = page.first("title")
     title_text = clean(node.text()) if node is not None else ""
-    # The masthead's own name (its home link), only when a separator stays that no known name explains.
-    if any(has_separator(s) and strip_site_suffix(s, sites) == s for s in (clean(candidates[1]), title_text)):
+    # The masthead's own name (its home link), only on a page that names itself nowhere else and whose
+    # title keeps a separator (a page-wide query: not for every page).
+    if not sites and any(
+        has_separator(s) and strip_site_suffix(s) == s for s in (clean(candidates[1]), title_text)
+    ):
         sites += tuple(home_names(page.tree))
     others = [t for t in (meta.get("og:title", "twitter:title"), title_text, h1_text) if t]
     for candidate in candidates:
