@@ -171,3 +171,10 @@ def test_the_same_parser_reads_sitemap_dates(raw: str) -> None:
 
     assert parse_date(raw) == parse_w3c_datetime(raw)
     assert parse_date(raw) is not None
+
+
+def test_the_dateline_is_read_beside_the_headline_not_in_a_ticker() -> None:
+    ticker = '<ul class="ticker"><li><span class="date">03.01.2025 08:00</span> Другая новость</li></ul>'
+    story = '<article><header><h1>Заголовок</h1><div class="meta"><span class="date">20.11.2026 10:30</span></div></header>'
+    html = f'<html lang="ru"><body>{ticker}{story}{BODY}</article></body></html>'
+    assert extract(html).published_at == at(10, 30)

@@ -345,16 +345,24 @@ def date_from_url(url: str | None) -> datetime | None:
     return None
 
 
+def _labels_re() -> regex.Pattern[str]:
+    kinds = [(label, "modified") for label in words.MODIFIED_LABELS]
+    kinds += [(label, "published") for label in words.PUBLISHED_LABELS]
+    # Longest first, so "last modified" is not read as "modified"'s shorter neighbour.
+    alternatives = sorted({label for label, _ in kinds}, key=len, reverse=True)
+    return regex.compile("|".join(f"(?:{regex.escape(a)})" for a in alternatives))
+
+
+_LABELS_RE = _labels_re()
+_LABEL_KIND = {label: "published" for label in words.PUBLISHED_LABELS} | {
+    label: "modified" for label in words.MODIFIED_LABELS
+}
+
+
 def label_kind(before: str) -> str | None:
     """'published', 'modified' or None: the label nearest before a date."""
-    gap = words.key(before)[-40:]
-    best, kind = -1, None
-    for labels, name in ((words.MODIFIED_LABELS, "modified"), (words.PUBLISHED_LABELS, "published")):
-        for label in labels:
-            at = gap.rfind(label)
-            if at > best:
-                best, kind = at, name
-    return kind
+    found = _LABELS_RE.findall(words.key(before[-60:])[-40:])
+    return _LABEL_KIND.get(found[-1]) if found else None
 
 
 def _trailing(after: str) -> tuple[str | None, int]:

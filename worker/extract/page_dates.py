@@ -54,11 +54,40 @@ def _time_element(node: LexborNode, lang: str | None) -> Dates:
     when = parse_date(attrs.get("datetime") or attrs.get("content") or text, lang)
     if when is None:
         return None, None
-    parent_text = node.parent.text() if node.parent is not None else ""
-    at = parent_text.find(text) if text and len(parent_text) <= 1000 else -1
-    if label_kind(parent_text[max(0, at - 40) : at] if at > 0 else "") == "modified":
+    if label_kind(_text_before(node)) == "modified":
         return None, when
     return when, None
+
+
+def _text_before(node: LexborNode, enough: int = 40) -> str:
+    """The text just before a node (its earlier siblings', then its parent's): where a label stands."""
+    parts: list[str] = []
+    size = 0
+    for _ in range(2):
+        sibling = node.prev
+        while sibling is not None and size < enough:
+            piece = sibling.text() or ""
+            parts.append(piece)
+            size += len(piece)
+            sibling = sibling.prev
+        if size >= enough or node.parent is None:
+            break
+        node = node.parent
+    return "".join(reversed(parts))[-enough:]
+
+
+def _dateline_scope(page: PageIndex):  # type: ignore[no-untyped-def]
+    """Where the article's dateline is: around its headline (three levels up from the <h1>), not in a
+    ticker or a sidebar of other stories' dates; the whole page when there is no <h1>."""
+    node = page.first("h1")
+    if node is None:
+        return page.tree
+    for _ in range(3):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    return node
 
 
 def visible_dates(
@@ -84,7 +113,7 @@ def visible_dates(
                 break
     strong = published is not None
     if published is None or modified is None:
-        for node in page.tree.css(_DATELINE_QUERY)[:40]:
+        for node in _dateline_scope(page).css(_DATELINE_QUERY)[:40]:
             text = node.text()
             if not text or len(text) > _MAX_DATELINE:
                 continue
