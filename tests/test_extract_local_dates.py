@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from worker.extract import extract
-from worker.extract.dates import find_dates, labelled_dates, parse_date
+from worker.extract.date_labels import labelled_dates
+from worker.extract.dates import find_dates, parse_date
 
 NOV20 = datetime(2026, 11, 20, tzinfo=UTC)
 

@@ -213,7 +213,7 @@ def _time_after(text: str, end: int) -> tuple[tuple[int, int, int], timezone | N
 _MAY_HOLD_DATE = regex.compile(r"\d{4}|令和|平成")  # every local form has a 4-digit year or an era
 
 
-def _local(text: str, lang: str | None) -> list[FoundDate]:
+def local_dates(text: str, lang: str | None) -> list[FoundDate]:
     """Every local-form date in a normalised text, in order, overlaps resolved to the longest."""
     if _MAY_HOLD_DATE.search(text) is None:
         return []  # most bylines and class="date" texts without a year: seven scans saved
@@ -269,7 +269,7 @@ def find_dates(text: str | None, lang: str | None = None) -> list[FoundDate]:
     in `normalise(text)`. `lang` (ISO 639-1) orders 05/06/2026 and gives a naive time its zone."""
     if not text:
         return []
-    return _local(normalise(text[:400]), lang)
+    return local_dates(normalise(text[:400]), lang)
 
 
 def to_utc(value: datetime) -> datetime:
@@ -330,7 +330,7 @@ def parse_date(text: str | None, lang: str | None = None) -> datetime | None:
     machine = _machine(text)
     if machine is not False:
         return machine  # type: ignore[return-value]
-    found = _local(normalise(text), lang)
+    found = local_dates(normalise(text), lang)
     return found[0].when if found else None
 
 
@@ -343,58 +343,3 @@ def date_from_url(url: str | None) -> datetime | None:
         if match:
             return _build(int(match["y"]), int(match["m"]), int(match["d"]), (0, 0, 0), UTC)
     return None
-
-
-def _labels_re() -> regex.Pattern[str]:
-    kinds = [(label, "modified") for label in words.MODIFIED_LABELS]
-    kinds += [(label, "published") for label in words.PUBLISHED_LABELS]
-    # Longest first, so "last modified" is not read as "modified"'s shorter neighbour.
-    alternatives = sorted({label for label, _ in kinds}, key=len, reverse=True)
-    return regex.compile("|".join(f"(?:{regex.escape(a)})" for a in alternatives))
-
-
-_LABELS_RE = _labels_re()
-_LABEL_KIND = {label: "published" for label in words.PUBLISHED_LABELS} | {
-    label: "modified" for label in words.MODIFIED_LABELS
-}
-
-
-def label_kind(before: str) -> str | None:
-    """'published', 'modified' or None: the label nearest before a date."""
-    found = _LABELS_RE.findall(words.key(before[-60:])[-40:])
-    return _LABEL_KIND.get(found[-1]) if found else None
-
-
-def _trailing(after: str) -> tuple[str | None, int]:
-    """A Japanese or Chinese label right after a date ("10時30分配信"), and how many characters it
-    takes; one followed by a colon ("更新：") introduces the next date instead."""
-    stripped = after.lstrip(" ()[]（）【】")
-    for label, kind in words.TRAILING_LABELS.items():
-        if stripped.startswith(label) and not stripped[len(label) :].lstrip(" 日时時間间").startswith(
-            (":", "：")
-        ):
-            return kind, len(after) - len(stripped) + len(label)
-    return None, 0
-
-
-def labelled_dates(text: str | None, lang: str | None = None) -> tuple[datetime | None, datetime | None]:
-    """(published, modified) in a dateline such as "Опубликовано 20.11.2026 10:30, обновлено
-    21.11.2026": the label decides; an unlabelled date counts as the publication's."""
-    if not text:
-        return None, None
-    text = normalise(text[:400])
-    found = _local(text, lang)
-    published = modified = unlabelled = None
-    skip = 0  # the previous date's trailing label: not the next one's leading label
-    for i, date in enumerate(found):
-        prev_end = found[i - 1].end + skip if i else 0
-        next_start = found[i + 1].start if i + 1 < len(found) else len(text)
-        trail, skip = _trailing(text[date.end : next_start])
-        kind = label_kind(text[prev_end : date.start]) or trail
-        if kind == "modified":
-            modified = modified or date.when
-        elif kind == "published":
-            published = published or date.when
-        else:
-            unlabelled = unlabelled or date.when
-    return published or unlabelled, modified

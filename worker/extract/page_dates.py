@@ -12,7 +12,8 @@ from weakref import WeakKeyDictionary
 
 from selectolax.lexbor import LexborNode
 
-from .dates import date_from_url, label_kind, labelled_dates, parse_date
+from .date_labels import label_kind, labelled_dates
+from .dates import date_from_url, parse_date
 from .index import PageIndex
 from .jsonld import JsonLd
 
