@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from worker.extract import extract
-from worker.extract.dates import find_dates, labelled_dates, parse_date
+from worker.extract.date_labels import labelled_dates
+from worker.extract.dates import find_dates, parse_date
 
 NOV20 = datetime(2026, 11, 20, tzinfo=UTC)
 
@@ -158,3 +159,23 @@ def test_a_sidebar_date_far_from_the_urls_gives_way_to_it() -> None:
 def test_cdata_wrapped_jsonld_is_read() -> None:
     ld = '<script type="application/ld+json">//<![CDATA[\n{"@type":"NewsArticle","datePublished":"2026-11-20"}\n//]]></script>'
     assert extract(f"<html><head>{ld}</head><body>{BODY}</body></html>").published_at == NOV20
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["2024", "2024-03", "2024-03-15", "2024-03-15T10:20Z", "2024-03-15T10:20:30+02:00", "2024-03-15 10:20:30.5-05:00",
+     "2024-03-15T10:20:30.123456+0530", "  2024-03-15T10:20:30z  "],
+)  # fmt: skip
+def test_the_same_parser_reads_sitemap_dates(raw: str) -> None:
+    """parse_date reads what the sitemap parser reads, the same way: feeds and sitemaps can share it."""
+    from worker.discover.sitemaps import parse_w3c_datetime
+
+    assert parse_date(raw) == parse_w3c_datetime(raw)
+    assert parse_date(raw) is not None
+
+
+def test_the_dateline_is_read_beside_the_headline_not_in_a_ticker() -> None:
+    ticker = '<ul class="ticker"><li><span class="date">03.01.2025 08:00</span> Другая новость</li></ul>'
+    story = '<article><header><h1>Заголовок</h1><div class="meta"><span class="date">20.11.2026 10:30</span></div></header>'
+    html = f'<html lang="ru"><body>{ticker}{story}{BODY}</article></body></html>'
+    assert extract(html).published_at == at(10, 30)

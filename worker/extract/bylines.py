@@ -78,9 +78,12 @@ def _one(part: str, whole: bool = False) -> str:
     """A part without its labels ("By", "記者", "글="), and, for one name, its role ("기자 ...")."""
     part = _strip(part)
     for _ in range(2):  # a label may follow another ("글·사진 = ", "By: Autor")
+        before = part
         part = _strip(_LABEL_RE.sub("", part))
         if not whole:
             part = _strip(_ROLE_SUFFIX_RE.sub("", part))
+        if part == before:
+            break
     return part
 
 

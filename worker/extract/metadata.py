@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
-from ..segment import fold, words
+from ..segment import search_terms
 from . import page_dates
 from .bylines import split_names
 from .index import PageIndex
@@ -65,8 +65,12 @@ def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
     candidates = (ld.text("headline"), meta.get("og:title", "twitter:title"), ld.text("name"))
     node = page.first("title")
     title_text = clean(node.text()) if node is not None else ""
-    if any(has_separator(c or "") for c in (*candidates, title_text)):
-        sites += tuple(home_names(page.tree))  # the masthead's own name, only when it may be needed
+    # The masthead's own name (its home link), only on a page that names itself nowhere else and whose
+    # title keeps a separator (a page-wide query: not for every page).
+    if not sites and any(
+        has_separator(s) and strip_site_suffix(s) == s for s in (clean(candidates[1]), title_text)
+    ):
+        sites += tuple(home_names(page.tree))
     others = [t for t in (meta.get("og:title", "twitter:title"), title_text, h1_text) if t]
     for candidate in candidates:
         text = strip_site_suffix(clean(candidate), sites)
@@ -83,8 +87,8 @@ def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
 
 
 def _agree(text: str, other: str) -> bool:
-    mine = {fold(w) for w in words(text)}
-    return bool(mine) and len(mine & {fold(w) for w in words(other)}) * 2 >= len(mine)
+    mine = set(search_terms(text))  # folded words, CJK bigrams: no dictionary needed
+    return bool(mine) and len(mine & set(search_terms(other))) * 2 >= len(mine)
 
 
 def _better_name(headline: str, name: str | None, others: list[str]) -> bool:

@@ -12,7 +12,8 @@ from weakref import WeakKeyDictionary
 
 from selectolax.lexbor import LexborNode
 
-from .dates import date_from_url, label_kind, labelled_dates, parse_date
+from .date_labels import label_kind, labelled_dates
+from .dates import date_from_url, parse_date
 from .index import PageIndex
 from .jsonld import JsonLd
 
@@ -26,10 +27,10 @@ _MODIFIED_META = (
     "dcterms.modified", "last-modified", "article.updated", "lastmod",
 )  # fmt: skip
 # Elements that hold a dateline. Only short texts are read: a long one is an article, not a date.
-_DATELINE_QUERY = (
-    ':is([class*="date" i], [class*="time" i], [class*="publish" i], [class*="posted" i],'
-    ' [class*="meta" i], [class*="byline" i], [id*="date" i], [itemprop="dateModified"])'
-)
+# (Each selector costs a check per node of the page: these cover "article-date", "post__time",
+# "entry-date published", "timestamp", bylines; the query runs only on pages without machine dates.)
+_DATELINE_QUERY = ':is([class*="date" i], [class*="time" i], [class*="byline" i])'
+
 _MAX_DATELINE = 250
 
 Dates = tuple[datetime | None, datetime | None]
@@ -54,18 +55,53 @@ def _time_element(node: LexborNode, lang: str | None) -> Dates:
     when = parse_date(attrs.get("datetime") or attrs.get("content") or text, lang)
     if when is None:
         return None, None
-    parent_text = node.parent.text() if node.parent is not None else ""
-    at = parent_text.find(text) if text and len(parent_text) <= 1000 else -1
-    if label_kind(parent_text[max(0, at - 40) : at] if at > 0 else "") == "modified":
+    if label_kind(_text_before(node)) == "modified":
         return None, when
     return when, None
 
 
-def visible_dates(page: PageIndex, lang: str | None) -> tuple[datetime | None, datetime | None, bool]:
+def _text_before(node: LexborNode, enough: int = 40) -> str:
+    """The text just before a node (its earlier siblings', then its parent's): where a label stands."""
+    parts: list[str] = []
+    size = 0
+    for _ in range(2):
+        sibling = node.prev
+        while sibling is not None and size < enough:
+            piece = sibling.text() or ""
+            parts.append(piece)
+            size += len(piece)
+            sibling = sibling.prev
+        if size >= enough or node.parent is None:
+            break
+        node = node.parent
+    return "".join(reversed(parts))[-enough:]
+
+
+def _dateline_scope(page: PageIndex):  # type: ignore[no-untyped-def]
+    """Where the article's dateline is: around its headline (three levels up from the <h1>), not in a
+    ticker or a sidebar of other stories' dates; the whole page when there is no <h1>."""
+    node = page.first("h1")
+    if node is None:
+        return page.tree
+    for _ in range(3):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    return node
+
+
+def visible_dates(
+    page: PageIndex, lang: str | None, datelines: bool = True
+) -> tuple[datetime | None, datetime | None, bool]:
     """(published, modified, from a dateline) that the page shows: <time> elements, microdata, then
-    datelines (a class saying "date" is weaker evidence than a <time>)."""
+    datelines (a class saying "date" is weaker evidence than a <time>). Without `datelines`, the
+    page-wide queries are skipped unless an earlier call made them."""
     if page in _SEEN:
         return _SEEN[page]
+    if not datelines:
+        found = [_time_element(node, lang) for node in page.all("time")[:8]]
+        return None, next((m for _, m in found if m), None), False
     published = modified = None
     for node in page.all("time")[:8]:
         p, m = _time_element(node, lang)
@@ -78,7 +114,7 @@ def visible_dates(page: PageIndex, lang: str | None) -> tuple[datetime | None, d
                 break
     strong = published is not None
     if published is None or modified is None:
-        for node in page.tree.css(_DATELINE_QUERY)[:40]:
+        for node in _dateline_scope(page).css(_DATELINE_QUERY)[:40]:
             text = node.text()
             if not text or len(text) > _MAX_DATELINE:
                 continue
@@ -113,4 +149,6 @@ def find_modified(
     )
     if found or page is None:
         return found
-    return visible_dates(page, lang)[1]
+    # <time> elements only, unless find_published already read the datelines: a page that gives its
+    # publication date in JSON-LD or <meta> is not walked again for an "updated" line.
+    return visible_dates(page, lang, datelines=False)[1]

@@ -17,13 +17,15 @@ _SEP_RE = regex.compile(
     r"(\s+(?:[|｜\-–—−·•/»«]|::|:|：)\s+|\s*[｜|]\s*|\s*：\s*|(?<=\p{Han}|\p{Hiragana}|\p{Katakana}|[)）」])\s*[_－]\s*"
     r"|(?<=\S):\s+)"
 )
+_SEP_CHARS = regex.compile(r"[|｜\-–—−·•/»«:：_－]")  # a cheap look before the costly split
+_NOT_ALNUM = regex.compile(r"[\W_]+")
 _COLONS = frozenset(":：")
 _CJK_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
 def name_key(text: str) -> str:
     """A name as compared: widths, case and accents folded, spaces and punctuation gone."""
-    return "".join(ch for ch in fold(text) if ch.isalnum())
+    return _NOT_ALNUM.sub("", fold(text))
 
 
 def _is_name(part: str, names: tuple[str, ...]) -> bool:
@@ -60,7 +62,12 @@ def _whole_name_off(title: str, site_names: tuple[str, ...]) -> str:
     folded = fold_widths(title).casefold()
     for name in site_names:
         name = fold_widths(" ".join(name.split())).casefold()
-        if len(name) < 3 or len(name) >= len(folded) or not _SEP_RE.search(name):
+        if (
+            len(name) < 3
+            or len(name) >= len(folded)
+            or not _SEP_CHARS.search(name)
+            or not _SEP_RE.search(name)
+        ):
             continue
         if folded.startswith(name) and (sep := _SEP_RE.match(title, len(name))):
             return title[sep.end() :]
@@ -72,7 +79,10 @@ def _whole_name_off(title: str, site_names: tuple[str, ...]) -> str:
 
 def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     """'Headline | Site' -> 'Headline' (also 'Site | Headline', and several: 'Headline - Section - Site')."""
-    title = _whole_name_off(" ".join(title.split()), site_names)
+    title = " ".join(title.split())
+    if _SEP_CHARS.search(title) is None:
+        return title
+    title = _whole_name_off(title, site_names)
     names = tuple(k for k in (name_key(s) for s in site_names if s) if k)
     pieces = _split(title)
     dropped = ""
@@ -106,4 +116,4 @@ def home_names(tree) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def has_separator(title: str) -> bool:
-    return _SEP_RE.search(title) is not None
+    return _SEP_CHARS.search(title) is not None and _SEP_RE.search(title) is not None
