@@ -6,6 +6,11 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+import regex
+
+from ..segment import fold_widths
+from . import date_words
+
 
 def literal_alternation(words: list[str]) -> str:
     """A regex matching any of the literal words, factored as a trie ("sha(?:re|ring)").
@@ -164,12 +169,45 @@ def _ad_slot(lowered: str) -> bool:
     return separated and len(lowered) - m.end() <= 60
 
 
+# An "updated" dateline standing as a block of its own ("10時30分更新", "Обновлено 21.11.2026, 10:30", "수정
+# 2026.11.20 오후 3:10"): its time moves with every update, so in the body it would make versions of
+# unchanged text.
+_DATE_PARTS_RE = regex.compile(r"[\d\p{Nd}年月日時分秒点點시분년월일:.,/\-–—()（）［］\[\]|·•\s]+")
+_DATELINE_WORDS = frozenset((*date_words.MODIFIED_LABELS, *date_words.PUBLISHED_LABELS, *date_words.MONTHS,
+                             "am", "pm", "午前", "午後", "上午", "下午", "오전", "오후", "at", "on", "um", "в", "saat"))
+
+
+_MODIFIED = date_words.MODIFIED_LABELS
+_CJK_RE = regex.compile(r"^[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+$")
+_CJK_LABELS = sorted((w for w in _DATELINE_WORDS if _CJK_RE.match(w)), key=len, reverse=True)
+
+
+def _dateline(block: str) -> bool:
+    if len(block) > 60 or not any(ch.isdigit() for ch in block):
+        return False
+    folded = fold_widths(block)
+    tokens = [date_words.key(t) for t in _DATE_PARTS_RE.sub(" ", folded).split()]
+    # Only an "updated" line: its time moves; a publication dateline stays put and some texts keep it.
+    return all(_dateline_word(t) for t in tokens) and any(label in t for t in tokens for label in _MODIFIED)
+
+
+def _dateline_word(token: str) -> bool:
+    """A label, a month name or a clock word; in CJK, labels glued together ("更新配信") count too."""
+    if token in _DATELINE_WORDS:
+        return True
+    if not _CJK_RE.match(token):
+        return False
+    for label in _CJK_LABELS:
+        token = token.replace(label, "")
+    return not token
+
+
 def is_boilerplate_text(block: str) -> bool:
     """Share/ad/read-more lines, bylines, photo credits, newsletter calls to action."""
     if len(block) > 400:
         return False
     lowered = block.lower()
-    if _ad_slot(lowered):
+    if _ad_slot(lowered) or _dateline(block):
         return True
     # Credits end the block: look only at its tail, and only when a credit word is there at all
     # (a regex anchored at $ still tries every start position).
