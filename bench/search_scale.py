@@ -155,6 +155,13 @@ def measure(url: str, n: int, repeat: int) -> None:
             c.execute(text("ANALYZE"))
         new = index_bytes(c, "version_search")
         print(f"  new index (0006): {new / 1e6:.1f} MB = {new / n * 1e5 / 1e6:.1f} MB per 100,000 versions", flush=True)
+    engine.dispose()
+    queries(url, repeat)
+
+
+def queries(url: str, repeat: int) -> None:
+    engine = make_engine(url, writer=False)
+    with engine.connect() as c:
         for q in QUERIES:
             list_articles(c, ArticleFilter(q=q), None, 50)  # warm
             times, found = [], 0
@@ -162,8 +169,22 @@ def measure(url: str, n: int, repeat: int) -> None:
                 t = time.perf_counter()
                 found = len(list_articles(c, ArticleFilter(q=q), None, 50)[0])
                 times.append((time.perf_counter() - t) * 1000)
-            print(f"  q={q!r:<22} {statistics.median(times):8.1f} ms median, {max(times):8.1f} max, {found} shown")
+            print(f"  q={q!r:<22} {statistics.median(times):8.1f} ms median, {max(times):8.1f} max, {found} shown",
+                  flush=True)
     engine.dispose()
+
+
+def run(url: str, args: argparse.Namespace) -> None:
+    if args.reuse:
+        queries(url, args.repeat)
+        return
+    if url.startswith("sqlite:///"):
+        for f in Path(url[len("sqlite:///"):]).parent.glob(Path(url).name + "*"):
+            f.unlink()
+    t = time.perf_counter()
+    build(url, args.versions)
+    print(f"  built at 0004 in {time.perf_counter() - t:.0f} s", flush=True)
+    measure(url, args.versions, args.repeat)
 
 
 def main() -> int:
@@ -173,35 +194,30 @@ def main() -> int:
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres", help="admin URL")
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--dir", default="/tmp", help="where the SQLite file goes")
+    ap.add_argument("--keep", action="store_true", help="keep the databases (na-search-N.sqlite3, na_search_bench_N)")
+    ap.add_argument("--reuse", action="store_true", help="time the queries again on databases kept by --keep")
     args = ap.parse_args()
     if args.db in ("sqlite", "both"):
         path = Path(args.dir) / f"na-search-{args.versions}.sqlite3"
-        for f in path.parent.glob(path.name + "*"):
-            f.unlink()
-        url = f"sqlite:///{path}"
         print(f"SQLite, {args.versions} versions", flush=True)
-        t = time.perf_counter()
-        build(url, args.versions)
-        print(f"  built at 0004 in {time.perf_counter() - t:.0f} s", flush=True)
-        measure(url, args.versions, args.repeat)
-        for f in path.parent.glob(path.name + "*"):
-            f.unlink()
+        run(f"sqlite:///{path}", args)
+        if not args.keep:
+            for f in path.parent.glob(path.name + "*"):
+                f.unlink()
     if args.db in ("postgresql", "both"):
         import psycopg
 
         name = f"na_search_bench_{args.versions}"
         admin = psycopg.connect(args.pg, autocommit=True)
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-        url = args.pg.rsplit("/", 1)[0] + "/" + name
+        if not args.reuse:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
         try:
             print(f"PostgreSQL, {args.versions} versions", flush=True)
-            t = time.perf_counter()
-            build(url, args.versions)
-            print(f"  built at 0004 in {time.perf_counter() - t:.0f} s", flush=True)
-            measure(url, args.versions, args.repeat)
+            run(args.pg.rsplit("/", 1)[0] + "/" + name, args)
         finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if not args.keep:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.close()
     return 0
 

@@ -1,6 +1,7 @@
 """Archive browser benchmark: builds an N-article SQLite archive by bulk inserts (through the real
-migrations, so the FTS triggers and indexes are the production ones), then times the main pages and API
-calls in-process (ASGI, no network): median and 95th percentile of repeated requests.
+migrations, so the indexes are the production ones; each version's search document written as the
+store writes it), then times the main pages and API calls in-process (ASGI, no network): median
+and 95th percentile of repeated requests.
 
     python bench/web.py [--articles 100000] [--repeat 20] [--db PATH] [--keep]
 """
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
+from worker.store import search_index  # noqa: E402
 from worker.store.engine import make_engine  # noqa: E402
 from worker.store.migrate import upgrade  # noqa: E402
 from worker.store.models import Article, ArticleUrl, Fetch, Source, Version  # noqa: E402
@@ -141,6 +143,8 @@ def build(url: str, n: int, seed: int = 7) -> None:
             conn.execute(insert(ArticleUrl), urls)
             conn.execute(insert(Fetch), fetches)
             conn.execute(insert(Version), versions)
+            search_index.write(conn, search_index.documents(
+                [(v["id"], v["article_id"], v["title"], v["text"]) for v in versions]))
     engine.dispose()
 
 

@@ -132,9 +132,14 @@ def test_real_pages_examined_stored_and_found(db_url: str) -> None:
         assert _found(c, "무단전재") == set()
 
 
-def test_an_archive_made_before_0006_is_searchable_once_upgraded(db_url: str) -> None:
-    """Data written at 0004 (the old index), upgraded: documents made for every version; a downgrade
-    brings the old index back, and a second upgrade works again."""
+def test_an_archive_made_before_0006_is_searchable_once_upgraded(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Data written at 0004 (the old index), upgraded: documents made for every version (by worker
+    processes, as for a big archive); a downgrade brings the old index back, and a second upgrade
+    (terms cut in this process) works again."""
+    from worker.store import search_index
+
+    monkeypatch.setattr(search_index, "_POOL_FROM", 0)
+    monkeypatch.setattr(search_index.os, "cpu_count", lambda: 2)
     command.upgrade(alembic_config(db_url), "0004")
     engine = make_engine(db_url)
 
@@ -160,6 +165,7 @@ def test_an_archive_made_before_0006_is_searchable_once_upgraded(db_url: str) ->
         assert _found(client, "災害") == {"ja", "ja2"} and _found(client, "기상청") == {"ko"}
         assert _found(client, "เขื่อน") == {"th"} and _found(client, "istanbul") == {"tr"}
     command.downgrade(alembic_config(db_url), "0004")
+    monkeypatch.setattr(search_index, "_POOL_FROM", 20_000)
     with engine.connect() as c:
         if c.dialect.name == "sqlite":
             assert c.scalar(text("SELECT count(*) FROM versions_fts WHERE versions_fts MATCH 'café'")) == 2

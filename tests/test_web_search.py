@@ -91,3 +91,11 @@ def test_sqlite_common_and_rare_term_plans_agree(sqlite_url: str, monkeypatch) -
         "http://s/10", "http://s/0"]
     assert len(collected["common"]) == 12 and collected["absent"] == []
     engine.dispose()
+
+
+def test_pg_tsvector_keeps_positions_and_quotes_lexemes() -> None:
+    from worker.store.search_index import pg_tsvector
+
+    assert pg_tsvector("a b a") == "'a':1,3 'b':2"
+    assert pg_tsvector("it's a\\b") == "'it''s':1 'a\\\\b':2"
+    assert pg_tsvector("x" * 3000 + " y") == "'y':2"  # PostgreSQL refuses a lexeme that long: left out

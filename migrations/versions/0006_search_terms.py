@@ -15,9 +15,7 @@ Revises: 0004
 Create Date: 2026-12-03
 """
 from alembic import op
-from sqlalchemy import text
 
-from worker.archive import search_document
 from worker.store import search_index
 
 revision = "0006"
@@ -25,13 +23,16 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-BATCH = 2000
 PG_TABLE = """CREATE TABLE version_search (
     version_id bigint PRIMARY KEY REFERENCES versions (id) ON DELETE CASCADE,
     article_id bigint NOT NULL,
     document tsvector NOT NULL
 )"""
-PG_INDEX = "CREATE INDEX ix_version_search ON version_search USING gin (document)"
+PG_INDEXES = [
+    "CREATE INDEX ix_version_search ON version_search USING gin (document)",
+    # a common word: the planner may walk the newest articles and probe each one's versions
+    "CREATE INDEX ix_version_search_article ON version_search (article_id)",
+]
 
 # 0003's structures, for the downgrade
 OLD_SQLITE_FTS = """CREATE VIRTUAL TABLE versions_fts USING fts5(
@@ -66,25 +67,12 @@ def upgrade() -> None:
     else:
         op.execute("DROP INDEX IF EXISTS ix_versions_search")
         op.execute(PG_TABLE)
-    backfill()
+    search_index.backfill(op.get_bind())  # every existing version's search document
     if sqlite:
         op.execute("INSERT INTO version_search(version_search) VALUES ('optimize')")  # one b-tree, not hundreds
     else:
-        op.execute(PG_INDEX)  # built once over all rows: faster than kept up row by row
-
-
-def backfill() -> None:
-    """Every existing version's search document, BATCH versions at a time (memory stays bounded)."""
-    conn = op.get_bind()
-    batch = text("SELECT id, article_id, title, text FROM versions WHERE id > :after ORDER BY id LIMIT :n")
-    after = 0
-    while True:
-        rows = conn.execute(batch, {"after": after, "n": BATCH}).all()
-        if not rows:
-            return
-        search_index.write(conn, [{"version_id": r.id, "article_id": r.article_id,
-                                   "document": search_document(r.title or "", r.text or "")} for r in rows])
-        after = rows[-1].id
+        for index in PG_INDEXES:  # built once over all rows: faster than kept up row by row
+            op.execute(index)
 
 
 def downgrade() -> None:

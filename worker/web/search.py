@@ -94,7 +94,9 @@ def search_clause(conn: Connection, q: str) -> ColumnElement[bool] | TextClause 
         sub = text("SELECT article_id FROM version_search WHERE document @@ CAST(:q AS tsquery)")
         return Article.id.in_(sub.bindparams(q=pg_tsquery(terms)).columns(article_id=Integer))
     match = fts5_query(terms)
-    if _rare_on_sqlite(conn, match):
+    # FTS5 gathers a prefix's terms anew at every evaluation (雨* is hundreds of bigrams): evaluated
+    # once per article walked, 22 s for 雨 at 100,000 versions; collected once, milliseconds
+    if any(cut(t)[1] for t in terms) or _rare_on_sqlite(conn, match):
         sub = text("SELECT versions.article_id FROM version_search JOIN versions ON versions.id = version_search.rowid "
                    "WHERE version_search MATCH :q").bindparams(q=match)
         return Article.id.in_(sub.columns(article_id=Integer))
