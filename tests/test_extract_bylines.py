@@ -47,6 +47,28 @@ BODY = (
         ("Jane Doe Staff Writer", ["Jane Doe"]),
         ("Our Foreign Staff", ["Our Foreign Staff"]),
         ("史蒂文的家_藍天 (stevenhgm)", ["史蒂文的家_藍天 (stevenhgm)"]),
+        ("/ Cory Doctorow / 10:08 am Fri Jul 19, 2013", ["Cory Doctorow"]),
+        ("Jane Doe, Tuesday 15 October 2019", ["Jane Doe"]),
+        ("By Sun Yang", ["Sun Yang"]),
+        ("Staff Writer", []),
+        ("Redacci&oacute;n Diario Siete", ["Redacción Diario Siete"]),  # entities decoded, not split on
+        ("Lindsey O&#8217;Donnell", ["Lindsey O’Donnell"]),
+        ("Letters To The Editor", ["Letters To The Editor"]),  # a column's name, kept whole
+        ("Text und Interview: Harald Willenbrock", ["Harald Willenbrock"]),
+        ("MORITZ GATHMANN am 12. März 2021", ["MORITZ GATHMANN"]),
+        ("Veröffentlicht am 03.05.2021, PETA-Team", ["PETA-Team"]),
+        ("Sara Zinnecker Stand: 01.02.2023", ["Sara Zinnecker"]),
+        ("AuthorAndreas Kalt", ["Andreas Kalt"]),  # a screen-reader label glued on
+        ("Leonardo DiCaprio", ["Leonardo DiCaprio"]),
+        ("Post author By Helge Fahrnberger", ["Helge Fahrnberger"]),
+        ("erstellt von Dominique — veröffentlicht", ["Dominique"]),
+        ("Christoph Hein Chefredakteur", ["Christoph Hein"]),
+        ("Jan Fleischhauer, deutscher Journalist, Kolumnist", ["Jan Fleischhauer"]),
+        ("Hecho en Bolivia con Drupal por Smartica", []),  # Spanish "en" is no conjunction
+        ("wien.ORF.at/Agenturen", []),
+        ("By", []),
+        ("Brendan Carlin For The Mail", ["Brendan Carlin"]),
+        ("Kooman, F", ["Kooman"]),
         ("Updated April 29, 2019 at 3:33 pm", []),
         ("Last Updated: January 7, 2025", []),
         ("20 ноября 2026", []),
@@ -60,6 +82,10 @@ def test_split_names(raw: str, expected: list[str]) -> None:
 def test_the_site_name_is_never_an_author() -> None:
     assert split_names("By Jane Doe | The Gazette", ("The Gazette",)) == ["Jane Doe"]
     assert split_names("THE GAZETTE", ("The Gazette",)) == []
+    assert (
+        split_names("Süddeutsche.de GmbH, Munich, Germany", ("Süddeutsche.de GmbH",)) == []
+    )  # nor its address
+    assert split_names("Jane Doe and John Smith, The Gazette", ("The Gazette",)) == ["Jane Doe", "John Smith"]
     ld = '<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Organization","name":"Daily Planet"}}</script>'
     head = ld + '<meta property="og:site_name" content="Daily Planet">'
     body = '<div class="byline">Автор: Иван Петров</div>'
@@ -71,3 +97,13 @@ def test_byline_element_with_role_and_date() -> None:
     assert extract(f'<html lang="ko"><body>{body}{BODY}</body></html>').authors == ["김민수"]
     body = '<div class="author">Yazar: Mehmet Yılmaz - 20 Kasım 2026</div>'
     assert extract(f'<html lang="tr"><body>{body}{BODY}</body></html>').authors == ["Mehmet Yılmaz"]
+
+
+def test_a_byline_with_an_email_glued_to_the_name_gives_way_to_a_clean_one() -> None:
+    body = (
+        '<div class="author">Por María Carrasquilla Reinamaria.c@paper.example</div>'
+        '<div class="author">María Carrasquilla Reina</div>'
+    )
+    assert extract(f'<html lang="es"><body>{body}{BODY}</body></html>').authors == [
+        "María Carrasquilla Reina"
+    ]

@@ -52,6 +52,7 @@ def at(hour: int, minute: int = 0) -> datetime:
         ("le 20 novembre 2026 à 10h30", "fr", at(10, 30)),
         ("November 20, 2026 at 3:05 pm EST", "en", at(20, 5)),
         ("Nov. 20, 2026", "en", NOV20),
+        ("posted on November 20, 2026, at 11:29 a.m.", "en", at(11, 29)),
         ("20 listopada 2026", "pl", NOV20),
         ("20. listopadu 2026", "cs", NOV20),
         ("2026. november 20.", "hu", NOV20),

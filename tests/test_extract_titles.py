@@ -42,6 +42,25 @@ def test_strip_site_suffix(raw: str, sites: tuple[str, ...], expected: str) -> N
     assert strip_site_suffix(raw, sites) == expected
 
 
+def test_sections_cut_after_bars_not_colons_and_prefixes_are_near_whole() -> None:
+    sections = ("Bergisch Gladbach",)
+    assert (
+        strip_site_suffix("Bergisch Gladbach: die Stadt klagt", (), sections)
+        == "Bergisch Gladbach: die Stadt klagt"
+    )
+    assert strip_site_suffix("Opinion | The bridge we deserve", (), ("Opinion",)) == "The bridge we deserve"
+    title = "Energiesparen bei Cern: Teilchenbeschleuniger macht Winterpause"
+    assert strip_site_suffix(title, ("TechFieber",), ("Energie",)) == title
+    assert strip_site_suffix("Storm hits the coast | BBC", ("BBC News",)) == "Storm hits the coast"
+    # a "site name" that is the whole title names nothing; the title is read as if none were known
+    whole = "Cup-Vorschau: Beim BSV Stans freut man sich auf viele Fans - Handball Schweiz"
+    assert strip_site_suffix(whole, (whole,)) == "Cup-Vorschau: Beim BSV Stans freut man sich auf viele Fans"
+    assert (
+        strip_site_suffix("Strava-Karten mit mehr Infos - Strava-Update: POI im Tool")
+        == "Strava-Karten mit mehr Infos"
+    )
+
+
 def test_site_name_from_og_site_name_and_application_name() -> None:
     head = '<title>Ukraine: talks resume : Gazeta</title><meta property="og:site_name" content="Gazeta">'
     assert extract(f"<html><head>{head}</head><body>{BODY}</body></html>").title == "Ukraine: talks resume"

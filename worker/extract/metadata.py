@@ -53,13 +53,9 @@ class Meta:
 
 def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
     # Names that decorate headlines: the site's, the publisher's, and the section's ("Opinion | ...").
-    names = (
-        meta.get("og:site_name", "application-name", "twitter:site"),
-        meta.get("application-name"),
-        _ld_publisher(ld),
-        find_section(meta, ld),
-    )
+    names = (meta.get("og:site_name", "twitter:site"), meta.get("application-name"), _ld_publisher(ld))
     sites = tuple(name.lstrip("@") for name in names if name)
+    sections = tuple(s for s in (find_section(meta, ld),) if s)
     h1 = page.first("h1")
     h1_text = clean(h1.text()) if h1 is not None else ""
     candidates = (ld.text("headline"), meta.get("og:title", "twitter:title"), ld.text("name"))
@@ -67,13 +63,15 @@ def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
     title_text = clean(node.text()) if node is not None else ""
     # The masthead's own name (its home link), only on a page that names itself nowhere else and whose
     # title keeps a separator (a page-wide query: not for every page).
-    if not sites and any(
-        has_separator(s) and strip_site_suffix(s) == s for s in (clean(candidates[1]), title_text)
+    if (
+        not sites
+        and not sections
+        and any(has_separator(s) and strip_site_suffix(s) == s for s in (clean(candidates[1]), title_text))
     ):
         sites += tuple(home_names(page.tree))
     others = [t for t in (meta.get("og:title", "twitter:title"), title_text, h1_text) if t]
     for candidate in candidates:
-        text = strip_site_suffix(clean(candidate), sites)
+        text = strip_site_suffix(clean(candidate), sites, sections)
         if text and candidate is candidates[0] and _better_name(text, ld.text("name"), others):
             continue  # a JSON-LD "headline" that is a description (wikis); its "name" is the title
         if text:
@@ -83,7 +81,7 @@ def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
             return text
     if h1_text:
         return h1_text
-    return strip_site_suffix(title_text, sites)
+    return strip_site_suffix(title_text, sites, sections)
 
 
 def _agree(text: str, other: str) -> bool:
@@ -163,7 +161,9 @@ def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
         if names:
             return _dedupe(names)
     nodes = page.tree.css(_BYLINE_QUERY)[:30]
-    for node in sorted(nodes, key=_byline_rank)[:10]:
+    # Among equals, a byline without an e-mail address first: one glued to the name
+    # ("Carrasquilla Reinamaria.c@paper.example") cannot be cut back to the name.
+    for node in sorted(nodes, key=lambda n: (_byline_rank(n), "@" in (n.text() or "")))[:10]:
         if _byline_rank(node) == 9:
             break
         name_node = (

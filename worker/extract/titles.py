@@ -32,8 +32,10 @@ def _is_name(part: str, names: tuple[str, ...]) -> bool:
     key = name_key(part)
     if not key:
         return False
-    # "Le Monde.fr" names the site that titles "Le Monde"; "BBC" the site of "BBC News" (prefix).
-    return any(key == n or (len(key) >= 3 and len(n) >= 3 and (n.startswith(key) or key.startswith(n)))
+    # "Le Monde.fr" names the site that titles "Le Monde", "BBC" the one of "BBC News": a few letters
+    # more or less; "Energie" is not the name in "Energiesparen bei Cern".
+    return any(key == n or (len(key) >= 3 and len(n) >= 3 and abs(len(key) - len(n)) <= 5
+                            and (n.startswith(key) or key.startswith(n)))
                for n in names)  # fmt: skip
 
 
@@ -77,28 +79,38 @@ def _whole_name_off(title: str, site_names: tuple[str, ...]) -> str:
     return title
 
 
-def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
-    """'Headline | Site' -> 'Headline' (also 'Site | Headline', and several: 'Headline - Section - Site')."""
+def strip_site_suffix(title: str, site_names: tuple[str, ...] = (), sections: tuple[str, ...] = ()) -> str:
+    """'Headline | Site' -> 'Headline' (also 'Site | Headline', and several: 'Headline - Section - Site').
+
+    A section's name goes only after a bar or dash ("Opinion | ..."): "Bergisch Gladbach: die Stadt
+    klagt" keeps its colon clause even when the section is called Bergisch Gladbach."""
     title = " ".join(title.split())
     if _SEP_CHARS.search(title) is None:
         return title
+    # A "site name" that is the whole title names nothing (a CMS filling application-name with it).
+    site_names = tuple(s for s in site_names if s and name_key(s) != name_key(title))
+    names = tuple(k for k in (name_key(s) for s in site_names) if k)
     title = _whole_name_off(title, site_names)
-    names = tuple(k for k in (name_key(s) for s in site_names if s) if k)
+    section_names = names + tuple(k for k in (name_key(s) for s in sections if s) if k)
     pieces = _split(title)
     dropped = ""
     while len(pieces) >= 3:
-        if _is_name(pieces[-1], names):
+        tail_names = names if pieces[-2].strip() in _COLONS else section_names
+        front_names = names if pieces[1].strip() in _COLONS else section_names
+        if _is_name(pieces[-1], tail_names):
             dropped, pieces = pieces[-2].strip(), pieces[:-2]
-        elif _is_name(pieces[0], names):
+        elif _is_name(pieces[0], front_names):
             dropped, pieces = pieces[1].strip(), pieces[2:]
         else:
             break
-    if len(pieces) >= 3:
-        sep, tail = pieces[-2].strip(), pieces[-1].strip()
-        head = "".join(pieces[:-2]).strip()
+    # The last separator that is no colon: "Headline - Strava-Update: POI" has the tail after the dash.
+    at = next((i for i in range(len(pieces) - 2, 0, -2) if pieces[i].strip() not in _COLONS), 0)
+    if at:
+        sep, tail = pieces[at].strip(), "".join(pieces[at + 1 :]).strip()
+        head = "".join(pieces[:at]).strip()
         # Unknown, a short tail goes: the site's name, or after the site's name a section ("_科技_腾讯网").
-        if sep not in _COLONS and (not dropped or sep == dropped) and _short_enough(tail, head):
-            return strip_site_suffix(head, site_names) if sep in "|｜_" and not dropped else head
+        if (not dropped or sep == dropped) and _short_enough(tail, head):
+            return strip_site_suffix(head, site_names, sections) if sep in "|｜_" and not dropped else head
     return "".join(pieces).strip()
 
 
