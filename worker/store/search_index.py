@@ -114,21 +114,25 @@ def unpack(packed: bytes) -> str:
 def pg_tsvector(document: str) -> str:
     """The document as a tsvector literal: every term quoted, with its positions (1-based). PostgreSQL
     keeps 256 positions per lexeme and clamps positions at 16,383 (as to_tsvector does): in a longer
-    text every word is still found, a phrase past that point no longer is."""
-    positions: dict[str, list[str]] = {}
-    size = 0
+    text every word is still found, a phrase past that point no longer is. (Runs in the writing
+    process for every version: kept lean.)"""
+    positions: dict[str, list[int]] = {}
     for i, term in enumerate(document.split(), start=1):
         seen = positions.get(term)
-        if seen is not None:
-            if len(seen) < 256:
-                seen.append(str(i))
+        if seen is None:
+            positions[term] = [i]
+        elif len(seen) < 256:
+            seen.append(i)
+    out, size = [], 0
+    for term, at in positions.items():
+        size += len(term)
+        if size > _PG_MAX_LEXEMES // 4:  # characters (of up to 4 bytes) past the 1 MB a tsvector holds
+            break
+        if len(term) > _PG_MAX_LEXEME // 4 and len(term.encode()) > _PG_MAX_LEXEME:
             continue
-        n = len(term.encode())
-        if n > _PG_MAX_LEXEME or size + n > _PG_MAX_LEXEMES:
-            continue
-        size += n
-        positions[term] = [str(i)]
-    return " ".join(f"{pg_quote(t)}:{','.join(p)}" for t, p in positions.items())
+        quoted = pg_quote(term) if "'" in term or "\\" in term else f"'{term}'"
+        out.append(f"{quoted}:{at[0]}" if len(at) == 1 else f"{quoted}:{','.join(map(str, at))}")
+    return " ".join(out)
 
 
 def pg_quote(term: str) -> str:

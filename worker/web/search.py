@@ -1,8 +1,9 @@
 """Full-text search over every version's title and body (migration 0006 builds the index).
 
 Index and query are cut by the same worker/segment.py search_terms: folded words, and overlapping
-bigrams of Han, Kana, Thai, Lao, Khmer, Myanmar and Hangul runs. Each query term is matched as the phrase of
-its search terms (鹿児島 -> "鹿児 児島", found inside 鹿児島県で; 기상청 -> "기상 상청", found in 기상청은).
+bigrams of Han, Kana, Thai, Lao, Khmer, Myanmar and Hangul runs. Each query term is matched as the
+phrase of its search terms (鹿児島 -> "鹿児 児島", found inside 鹿児島県で; 기상청 -> "기상 상청",
+found in 기상청은).
 SQLite: FTS5 table `version_search`, which splits on whitespace only. PostgreSQL: `version_search`'s
 tsvector column, GIN-indexed, queried with a tsquery of quoted lexemes (`<->` for phrases).
 
