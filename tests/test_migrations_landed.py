@@ -33,6 +33,9 @@ LANDED_MIGRATIONS = {
     "0002_provenance_headers_and_truth.py": "66d1c9d10e728c33f21483bbfa49471c1c6bea7e6a0d96f3a7778825b7755aa4",
     "0003_search.py": "214374344606789e733413c639b6890c75562dc6e4d2d478cb02f93fea7344c9",
     "0004_fleet.py": "0d117f1e885b2de6ed8627816ef7a65c97b50b85a0690d4c4da3bf20322edc50",
+    "0005_extractor_versions.py": "c3ff26e24ff43a996332e1a93dd21bc4551984c1632652797f85a69af5213b13",
+    "0006_search_terms.py": "9c1732d727291cc97ccf9290b7157c0230edce8314a0e63386148d577bba5b71",
+    "0007_rehash_normalised.py": "9d2cac06c1e938539e7d2ede5bfd7dc658aed85be678fea45757429bbe4e5839",
 }
 # A commit of each landed release, by the migration head its archives carry.
 LANDED_RELEASES = {"0004": "d14acdd"}
