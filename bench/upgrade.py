@@ -5,7 +5,8 @@
 The dev pages (aeb, webeval, readability; the first --pages of them, taken in turn from each set) are served
 as they were captured by a local HTTP server (127.0.0.1, a sitemap listing them all). Then:
   1. the landed release's own code (git archive of --release) archives them: `run --once`;
-  2. today's code revisits them with every page byte-identical: new versions must be 0;
+  2. every page is listed as updated (sitemap lastmod), its bytes unchanged, and today's code fetches it
+     again: new versions must be 0;
   3. one sentence of --edits archived pages is edited (a word of the stored body's longest paragraph
      changed in the served HTML, its sitemap lastmod moved) and today's code polls again: new versions
      must be --edits.
@@ -20,6 +21,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -119,6 +121,17 @@ def versions(db: str) -> dict[str, list[str]]:
     return out
 
 
+def counts(db: str) -> tuple[int, int, int]:
+    """(revisit fetches, versions whose extractor is recorded, restatements) in the archive."""
+    engine = sa.create_engine(db)
+    with engine.connect() as c:
+        revisits = c.execute(sa.text("SELECT count(*) FROM fetches WHERE purpose = 'revisit' AND error IS NULL")).scalar()
+        stamped = c.execute(sa.text("SELECT count(*) FROM versions WHERE extractor_version IS NOT NULL")).scalar()
+        restated = c.execute(sa.text("SELECT count(*) FROM version_restatements")).scalar()
+    engine.dispose()
+    return revisits, stamped, restated
+
+
 def edit_one_sentence(html: bytes, body: str) -> bytes | None:
     """The page with one word of its body's longest paragraph changed, or None when no word of it is
     found exactly once in the served bytes (another encoding, entities)."""
@@ -152,7 +165,7 @@ def main() -> None:
     else:
         db = f"sqlite:///{tmp / 'archive.sqlite3'}"
     cfg = tmp / "sources.yaml"
-    cfg.write_text("defaults:\n  every: 15m\n  revisit: [1s]\n  per_host_delay: 0s\n"
+    cfg.write_text("defaults:\n  every: 15m\n  revisit: [30d]\n  per_host_delay: 0s\n"
                    "  per_host_concurrency: 8\n  retries: 0\n  allow_private_networks: true\n"
                    f"sources:\n  - name: dev\n    kind: sitemap\n    url: http://127.0.0.1:{site.server.server_port}"
                    "/sitemap.xml\n", encoding="utf-8")
@@ -164,13 +177,16 @@ def main() -> None:
         print(f"release {a.release}: {len(site.pages)} pages served, {len(made)} articles archived, "
               f"{sum(map(len, made.values()))} versions ({time.perf_counter() - t:.1f}s)")
         time.sleep(1.2)
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        site.lastmod = dict.fromkeys(site.pages, now)  # every page listed as updated, its bytes unchanged
         t = time.perf_counter()
         run(["run", "--once", *base])
         same = versions(db)
         changed = sum(1 for u in made if same[u] != made[u])
-        print(f"today, every page unchanged: {sum(map(len, same.values())) - sum(map(len, made.values()))} new versions "
-              f"(target 0); {changed} versions' stored text restated by today's extractor "
-              f"({time.perf_counter() - t:.1f}s)")
+        revisits, stamped, restated = counts(db)
+        print(f"today, every page fetched again unchanged: "
+              f"{sum(map(len, same.values())) - sum(map(len, made.values()))} new versions (target 0) after {revisits} fetches; {stamped} versions now stamped with today's extractor, "
+              f"{restated} restated (another text or title: {changed} bodies differ) ({time.perf_counter() - t:.1f}s)")
         by_url = {site.url(i): i for i in site.pages}
         edited = 0
         for url, texts in same.items():
@@ -178,7 +194,7 @@ def main() -> None:
             if page is not None and edited < a.edits:
                 site.pages[by_url[url]], edited = page, edited + 1
                 site.lastmod[by_url[url]] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        time.sleep(2.2)
+        time.sleep(1.2)
         run(["run", "--once", *base])
         final = versions(db)
         new = sum(map(len, final.values())) - sum(map(len, same.values()))
@@ -187,6 +203,7 @@ def main() -> None:
                           "python": platform.python_version(), "db": "postgresql" if a.pg else "sqlite"}))
     finally:
         site.close()
+        shutil.rmtree(tmp, ignore_errors=True)
         if admin is not None:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.close()

@@ -23,6 +23,7 @@ import pytest
 from tests.simweb import SimWeb
 from tests.test_e2e import by_url, jsonl, newsarchive, write_config
 from tests.test_truth_e2e import paragraphs
+from worker.extract import EXTRACTOR_VERSION
 
 ROOT = Path(__file__).parents[1]
 VERSIONS = ROOT / "migrations" / "versions"
@@ -93,3 +94,6 @@ def test_an_archive_of_a_landed_release_upgrades_and_revisits_without_false_vers
         newsarchive("run", "--once", *base)
         after = by_url(jsonl(newsarchive("export", *base).stdout))
         assert [len(after[a.url]) for a in arts] == [2, 1, 1, 1, 1, 1]
+        # every version compared on the revisit now says which extractor made its text
+        stamped = {a.url: [v["provenance"]["extractor_version"] for v in after[a.url]] for a in arts}
+        assert all(set(vs) == {EXTRACTOR_VERSION} for vs in stamped.values()), stamped
