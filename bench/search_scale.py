@@ -1,6 +1,7 @@
 """Search at scale: migration 0006's backfill, the index's size before and after, and query latency.
 
     .venv/bin/python bench/search_scale.py [--versions 100000] [--db sqlite|postgresql|both] [--repeat 10]
+                                           [--copies K]
 
 An archive of VERSIONS versions (one article in ten has a second version) is bulk-inserted at
 migration 0004, so 0003's index (FTS5 over versions / GIN on to_tsvector) is built as it was. Texts
@@ -9,6 +10,10 @@ Turkish, Arabic), made of the words of the article pages in tests/pages plus a l
 words in each script, 1-3 KB each. Then: the old index's size, `upgrade` to head (the backfill, timed),
 the new index's size, and the median latency of list_articles searches (the browser's own query,
 50 newest matches) over words, phrases, prefixes, exclusions in several scripts.
+--copies K then copies the upgraded archive's articles, versions and search rows K-1 times under
+new ids and URLs (in SQL, the index rebuilt once: a backfill of 1,000,000 versions through Python
+takes an hour here) and times the same queries again on K * VERSIONS versions: every posting list K
+times longer, what a search walks at that size.
 Sizes: SQLite from dbstat (every b-tree of the FTS tables), PostgreSQL pg_total_relation_size.
 Prints figures; asserts nothing.
 """
@@ -27,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from alembic import command  # noqa: E402
-from sqlalchemy import Connection, bindparam, text  # noqa: E402
+from sqlalchemy import Connection, bindparam, inspect, text  # noqa: E402
 
 from worker.extract import extract  # noqa: E402
 from worker.segment import words  # noqa: E402
@@ -159,6 +164,61 @@ def measure(url: str, n: int, repeat: int) -> None:
     queries(url, repeat)
 
 
+# what changes in a copy: ids move by a multiple of the table's largest id, URLs get a suffix
+COPIED = {
+    "articles": {"id": "id + :k * :a", "url": "url || '#' || :k"},
+    "article_urls": {"url": "url || '#' || :k", "article_id": "article_id + :k * :a"},
+    "fetches": {"id": "id + :k * :f", "article_id": "article_id + :k * :a"},
+    "versions": {"id": "id + :k * :v", "article_id": "article_id + :k * :a", "fetch_id": "fetch_id + :k * :f",
+                 "duplicate_of_id": "NULL"},
+}
+
+
+def replicate(url: str, copies: int) -> None:
+    """copies - 1 more of every article with its versions and search rows; the index built once after."""
+    engine = make_engine(url)
+    t = time.perf_counter()
+    with engine.begin() as c:
+        sqlite = c.dialect.name == "sqlite"
+        n = {key: c.scalar(text(f"SELECT max(id) FROM {table}"))
+             for key, table in (("a", "articles"), ("f", "fetches"), ("v", "versions"))}
+        if not sqlite:
+            c.execute(text("SET session_replication_role = replica"))  # rows copied whole: no FK checks
+            c.execute(text("DROP INDEX ix_version_search"))
+        for k in range(1, copies):
+            p = {"k": k, **n}
+            for table, changed in COPIED.items():
+                cols = [col["name"] for col in inspect(c).get_columns(table)]
+                values = ", ".join(changed.get(col, col) for col in cols)
+                where = " WHERE id <= :v" if table == "versions" else ""
+                c.execute(text(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {values} FROM {table}{where}"
+                               .replace(" FROM articles", " FROM articles WHERE id <= :a")
+                               .replace(" FROM fetches", " FROM fetches WHERE id <= :f")
+                               .replace(" FROM article_urls", " FROM article_urls WHERE article_id <= :a")), p)
+            if sqlite:
+                c.execute(text("INSERT INTO version_search_docs (version_id, document) "
+                               "SELECT version_id + :k * :v, document FROM version_search_docs WHERE version_id <= :v"), p)
+                c.execute(text("INSERT INTO version_search (rowid, terms) SELECT version_id + :k * :v, "
+                               "search_unpack(document) FROM version_search_docs WHERE version_id <= :v"), p)
+            else:
+                c.execute(text("INSERT INTO version_search (version_id, article_id, document) SELECT "
+                               "version_id + :k * :v, article_id + :k * :a, document FROM version_search "
+                               "WHERE version_id <= :v"), p)
+            print(f"  copy {k} made", flush=True)
+        if sqlite:
+            c.execute(text("INSERT INTO version_search(version_search) VALUES ('optimize')"))
+        else:
+            c.execute(text("CREATE INDEX ix_version_search ON version_search USING gin (document)"))
+    with engine.connect() as c:
+        if c.dialect.name != "sqlite":
+            c.execute(text("ANALYZE"))
+        versions = c.scalar(text("SELECT count(*) FROM versions"))
+        size = index_bytes(c, "version_search")
+    engine.dispose()
+    print(f"  {copies} copies: {versions} versions in {time.perf_counter() - t:.0f} s; index "
+          f"{size / 1e6:.0f} MB", flush=True)
+
+
 def queries(url: str, repeat: int) -> None:
     engine = make_engine(url, writer=False)
     with engine.connect() as c:
@@ -185,6 +245,9 @@ def run(url: str, args: argparse.Namespace) -> None:
     build(url, args.versions)
     print(f"  built at 0004 in {time.perf_counter() - t:.0f} s", flush=True)
     measure(url, args.versions, args.repeat)
+    if args.copies > 1:
+        replicate(url, args.copies)
+        queries(url, args.repeat)
 
 
 def main() -> int:
@@ -193,6 +256,7 @@ def main() -> int:
     ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres", help="admin URL")
     ap.add_argument("--repeat", type=int, default=10)
+    ap.add_argument("--copies", type=int, default=1, help="then copy the archive to COPIES times its size")
     ap.add_argument("--dir", default="/tmp", help="where the SQLite file goes")
     ap.add_argument("--keep", action="store_true", help="keep the databases (na-search-N.sqlite3, na_search_bench_N)")
     ap.add_argument("--reuse", action="store_true", help="time the queries again on databases kept by --keep")
