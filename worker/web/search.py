@@ -38,6 +38,7 @@ class Term:
     text: str
     negated: bool = False
     prefix: bool = False
+    quoted: bool = False  # "a phrase" of words (one word of a bigram script is a phrase of its bigrams too)
 
 
 def parse_query(q: str) -> list[Term]:
@@ -47,7 +48,7 @@ def parse_query(q: str) -> list[Term]:
         prefix = m[2] is None and term.endswith("*")
         term = term.rstrip("*") if prefix else term
         if search_terms(term):  # punctuation alone is no search term
-            terms.append(Term(term, bool(neg), prefix))
+            terms.append(Term(term, bool(neg), prefix, m[2] is not None))
     return terms
 
 
@@ -75,12 +76,15 @@ def _fts5_term(t: Term) -> str:
     return '"' + " ".join(terms).replace('"', '""') + '"' + ("*" if prefix else "")
 
 
-def pg_tsquery(terms: list[Term]) -> str:
-    """A tsquery's text (bound as one parameter): each term the <-> phrase of its quoted lexemes."""
+def pg_tsquery(terms: list[Term], *, phrases: bool = True) -> str:
+    """A tsquery's text (bound as one parameter): each term the <-> phrase of its quoted lexemes.
+    Without `phrases`, a wanted term's lexemes need only all be there: more matches, but answered
+    from the GIN index alone (a phrase is checked against each row's positions, read from the table)."""
     parts = []
     for t in terms:
         lexemes, prefix = cut(t)
-        phrase = " <-> ".join(pg_quote(x) for x in lexemes) + (":*" if prefix else "")
+        joiner = " <-> " if phrases or t.negated else " & "
+        phrase = joiner.join(pg_quote(x) for x in lexemes) + (":*" if prefix else "")
         parts.append(f"!({phrase})" if t.negated else f"({phrase})")
     return " & ".join(parts)
 
@@ -91,13 +95,23 @@ def search_clause(conn: Connection, q: str) -> ColumnElement[bool] | TextClause 
     terms = parse_query(q)
     if not any(not t.negated for t in terms):
         return None
-    if conn.dialect.name != "sqlite":  # PostgreSQL's planner weighs GIN scan against index walk itself
-        sub = text("SELECT article_id FROM version_search WHERE document @@ CAST(:q AS tsquery)")
-        return Article.id.in_(sub.bindparams(q=pg_tsquery(terms)).columns(article_id=Integer))
+    if conn.dialect.name != "sqlite":
+        query, condition = pg_tsquery(terms), "document @@ CAST(:q AS tsquery)"
+        # counted from the index first; a quoted phrase's own matches too, as they may be far fewer (two
+        # common words seldom side by side) and walking for a rare phrase would read every article.
+        # (The bigrams of one word seldom meet elsewhere: checking their order costs more than it saves.)
+        phrase = any(t.quoted and len(cut(t)[0]) > 1 for t in terms if not t.negated)
+        if _rare(conn, condition, pg_tsquery(terms, phrases=False)) or (phrase and _rare(conn, condition, query)):
+            sub = text("SELECT article_id FROM version_search WHERE document @@ CAST(:q AS tsquery)")
+            return Article.id.in_(sub.bindparams(q=query).columns(article_id=Integer))
+        # ts_match_vq is @@ unindexed: each probe reads the article's own rows, where a planner that
+        # cannot count a tsquery's matches would scan the whole GIN posting list again per article
+        return text("EXISTS (SELECT 1 FROM version_search s WHERE s.article_id = articles.id "
+                    "AND ts_match_vq(s.document, CAST(:q AS tsquery)) OFFSET 0)").bindparams(q=query)
     match = fts5_query(terms)
     # FTS5 gathers a prefix's terms anew at every evaluation (雨* is hundreds of bigrams): evaluated
     # once per article walked, 22 s for 雨 at 100,000 versions; collected once, milliseconds
-    if any(cut(t)[1] for t in terms) or _rare_on_sqlite(conn, match):
+    if any(cut(t)[1] for t in terms) or _rare(conn, "version_search MATCH :q", match):
         sub = text("SELECT versions.article_id FROM version_search JOIN versions ON versions.id = version_search.rowid "
                    "WHERE version_search MATCH :q").bindparams(q=match)
         return Article.id.in_(sub.columns(article_id=Integer))
@@ -105,16 +119,20 @@ def search_clause(conn: Connection, q: str) -> ColumnElement[bool] | TextClause 
                 "WHERE v.article_id = articles.id AND version_search MATCH :q)").bindparams(q=match)
 
 
-def _rare_on_sqlite(conn: Connection, match: str) -> bool:
-    """SQLite has no cost model for FTS, so choose here. A rare term: collect its few articles, then
-    sort them. A common one: walk the articles newest first and probe each (hits come quickly).
-    Collecting costs ~matches, walking ~page * articles / matches; they cross near sqrt(70 * articles)."""
-    articles = conn.scalar(text("SELECT max(id) FROM articles")) or 0
-    threshold = max(500, int(math.sqrt(70 * articles)))
-    hits = conn.scalar(text("SELECT count(*) FROM (SELECT 1 FROM version_search WHERE version_search MATCH :q "
-                            "LIMIT :n)"),
-                       {"q": match, "n": threshold})
+def _rare(conn: Connection, condition: str, q: str) -> bool:
+    """Neither database can count a search's matches before running it (PostgreSQL guesses 5,000 of
+    any tsquery; SQLite has no cost model for FTS), so count here, up to a bound. A rare term: collect
+    its few articles, then sort them. A common one: walk the articles newest first and probe each
+    (hits come quickly). Collecting costs ~matches, walking ~page * articles / matches; they cross
+    near sqrt(70 * articles) (measured: bench/search_scale.py, 1,000,000 versions on PostgreSQL)."""
+    threshold = walk_threshold(conn.scalar(text("SELECT max(id) FROM articles")) or 0)
+    hits = conn.scalar(text(f"SELECT count(*) FROM (SELECT 1 FROM version_search WHERE {condition} LIMIT :n) m"),
+                       {"q": q, "n": threshold})
     return (hits or 0) < threshold
+
+
+def walk_threshold(articles: int) -> int:
+    return max(500, int(math.sqrt(70 * articles)))
 
 
 def search_available(conn: Connection) -> bool:
