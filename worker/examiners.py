@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from worker.examine import Examined, Previous, examine_for_archive
-from worker.processes import helper_pool
+from worker.processes import helper_pool, stop_pool
 from worker.values import ExtractRules, Fetched
 
 log = logging.getLogger(__name__)
@@ -74,9 +74,11 @@ class Examiner:
     def _drop(self, pool: ProcessPoolExecutor) -> None:
         if self._pool is pool:  # the first of the futures that broke with it replaces it
             self._pool = None
-            pool.shutdown(wait=False, cancel_futures=True)
+            stop_pool(pool)  # its other processes too: none may live on beside the new pool
 
     def close(self) -> None:
+        """Stop the examining processes: idle ones leave, one still on a page is killed (its page
+        is nobody's business any more; waiting could take as long as the page's budget)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            stop_pool(self._pool, grace=1.0)
             self._pool = None
