@@ -11,7 +11,7 @@ Each examining process takes one page at a time, so that what goes wrong is know
 
 - a page that kills its process (a parser crash, the kernel's OOM killer) is a failed fetch of kind
   `examine_crash`;
-- a page still examined after its budget (NEWSARCHIVE_PAGE_SECONDS, default 30 s of wall clock) has
+- a page still examined after its budget (NEWSARCHIVE_PAGE_SECONDS, default 10 s of wall clock) has
   its process killed and is a failed fetch of kind `too_complex`; so is a page over the caps checked
   before parsing (worker/extract/complexity.py: NEWSARCHIVE_PAGE_MAX_DEPTH, _MAX_ELEMENTS);
 
@@ -41,7 +41,7 @@ PROCESSES_ENV = "NEWSARCHIVE_EXAMINERS"
 BUDGET_ENV = "NEWSARCHIVE_PAGE_SECONDS"
 DEPTH_ENV = "NEWSARCHIVE_PAGE_MAX_DEPTH"
 ELEMENTS_ENV = "NEWSARCHIVE_PAGE_MAX_ELEMENTS"
-PAGE_BUDGET = 30.0  # seconds of wall clock an examining process may spend on one page or listing
+PAGE_BUDGET = 10.0  # seconds of wall clock an examining process may spend on one page or listing
 T = TypeVar("T")
 
 
