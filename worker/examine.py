@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from worker import neardup
+from worker import neardup, storable
 from worker.archive import content_hash, search_document
 from worker.classify import BLOCK_STATUSES, classify, is_suspicious_change
 from worker.extract import EXTRACTOR_VERSION, extract
@@ -61,7 +61,7 @@ def restate(previous: Previous, rules: ExtractRules | None, limits: Limits = DEF
     html = decode_html(bodies.unpack(previous.packed_raw), previous.raw_content_type)
     if limits.exceeded(html) is not None:  # caps lowered since it was stored: compared with its text
         return None
-    ex = extract(html, previous.raw_url, rules)
+    ex = storable.extracted(extract(html, previous.raw_url, rules))
     if not ex.text.strip():
         return None
     new_hash = content_hash(ex.title, ex.text)
@@ -91,7 +91,8 @@ def _examine(fetched: Fetched, url: str, rules: ExtractRules | None, previous: P
     too_complex = limits.exceeded(html)
     if too_complex is not None:
         return _failed(fetched, "too_complex", too_complex)
-    ex = extract(html, fetched.final_url or url, rules)
+    # what an archive cannot hold (a NUL from JSON-LD...) goes before the content hash is taken
+    ex = storable.extracted(extract(html, fetched.final_url or url, rules))
     missed = ex.rules_matched is False
     if not ex.text.strip():
         return _failed(fetched, "empty_extraction", "no article body found", missed)
