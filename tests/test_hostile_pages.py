@@ -92,10 +92,38 @@ def test_depth_is_measured_as_a_tree_builder_nests() -> None:
 
 def test_the_caps_refuse_before_parsing_and_zero_lifts_them() -> None:
     assert Limits(2_000, 300_000).exceeded(deep(64_000).decode()) == "elements nested more than 2,000 deep"
-    assert Limits(0, 1_000).exceeded(options(2_000).decode()) == "more than 1,000 elements"
+    assert Limits(0, 1_000).exceeded(options(6_000).decode()) == "more than 1,000 elements"
+    assert Limits(10, 10).exceeded(deep(4_000).decode()) is None  # too few tags to be costly: not measured
     assert Limits(0, 0).exceeded(deep(64_000).decode()) is None
     assert Limits().exceeded(deep(1_000).decode()) is None
     seen = examine(_fetched(deep(5_000)), "https://n.example/a", None, None, Limits(max_depth=4_000))
     assert seen.extracted is None and seen.fetched.error == "too_complex"
     ok = examine(_fetched(deep(3_000)), "https://n.example/a", None, None, Limits(max_depth=4_000))
     assert ok.extracted is not None and ok.fetched.error is None
+
+
+async def test_listings_are_parsed_off_the_event_loop_within_the_caps(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from worker import examiners
+    from worker.examiners import Examiner, TooComplex
+
+    threads: list[int] = []
+
+    def recording(body: bytes, base: str) -> list[object]:
+        threads.append(threading.get_ident())
+        return []
+
+    monkeypatch.setattr(examiners, "parse_feed", recording)
+    await Examiner(processes=0).parse_listing("feed", b"<rss/>", "https://n.example/")
+    assert threads and threads[0] != threading.get_ident()
+    section = deep(64_000, '<a href="/news/a">A</a>').decode()
+    for processes in (0, 1):
+        examiner = Examiner(processes=processes)
+        try:
+            with pytest.raises(TooComplex, match="nested more than 2,000 deep"):
+                await examiner.parse_listing("page", section, "https://n.example/", "a")
+            links = await examiner.parse_listing("page", '<a href="/news/a">A</a>', "https://n.example/", "a")
+            assert [ln.url for ln in links] == ["https://n.example/news/a"]  # type: ignore[union-attr]
+        finally:
+            examiner.close()

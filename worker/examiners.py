@@ -46,7 +46,12 @@ T = TypeVar("T")
 
 
 class TooComplex(Exception):
-    """A listing over the caps or over its budget."""
+    """A listing over the caps or over its budget (kind too_complex), or one that killed its process
+    (kind examine_crash): the listing's fetch is failed with that kind."""
+
+    def __init__(self, detail: str, kind: str = "too_complex") -> None:
+        super().__init__(detail)
+        self.kind = kind
 
 
 def default_processes() -> int:
@@ -176,7 +181,8 @@ class Examiner:
         except TimeoutError:
             raise TooComplex(f"parsing this listing took more than {self.budget:g} s; stopped") from None
         except BrokenProcessPool:
-            raise TooComplex("the process parsing this listing died (a parser crash or out of memory)") from None
+            raise TooComplex("the process parsing this listing died (a parser crash or out of memory)",
+                             "examine_crash") from None
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in an idle examining process, within the budget; TimeoutError past it (the

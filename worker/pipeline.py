@@ -176,9 +176,9 @@ class Pipeline:
         try:
             parsed = await self.examiner.parse_listing(src.kind, body, base, src.links)
         except TooComplex as e:
-            log.warning("source %s: %s %s is too complex to parse: %s", src.name, purpose, url, e)
-            self.store.log_listing_fetch(sid, replace(fetched, error="too_complex", error_detail=str(e)), parent)
-            stats.errors[f"{purpose}:too_complex"] += 1
+            log.warning("source %s: %s %s could not be parsed (%s): %s", src.name, purpose, url, e.kind, e)
+            self.store.log_listing_fetch(sid, replace(fetched, error=e.kind, error_detail=str(e)), parent)
+            stats.errors[f"{purpose}:{e.kind}"] += 1
             return False
         if src.kind != "sitemap":
             assert isinstance(parsed, list)

@@ -13,8 +13,8 @@ searches, no tree) the way a tree builder nests them, closely enough to bound it
 - an end tag closes everything opened after its element, as the builder does; a stray one closes
   nothing.
 
-Real pages nest a few dozen deep (the deepest of the extraction sets, webeval's 3,000 pages:
-see bench/hostile.py) and hold a few thousand elements.
+Real pages nest a few dozen deep and hold a few thousand elements: of the 1,300 pages of the
+extraction sets (../shared/data), the deepest measures 49, the largest 10,106 elements.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ from dataclasses import dataclass
 
 MAX_DEPTH = 2_000  # nesting depth at most (0: no cap)
 MAX_ELEMENTS = 300_000  # elements at most (0: no cap)
+# A page with no more start tags than this is not measured: whatever its shape, it parses in well
+# under a second (5,000 <div>s nested 5,000 deep: 0.2 s; 2,500 <ul><li> pairs: 0.1 s), and 99.6% of
+# real pages end here, after two str.count calls, instead of paying the scan (4-10 ms on big pages).
+UNMEASURED = 5_000
 
 _TAG = re.compile(r"<(?:!--|(/?)([A-Za-z][^\s/>]*))")
 _RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes noscript plaintext".split())
@@ -44,8 +48,9 @@ class Limits:
         """Why this page is too complex to parse, or None."""
         if not self.max_depth and not self.max_elements:
             return None
-        if html.count("<") - html.count("</") <= min(n for n in (self.max_depth, self.max_elements) if n):
-            return None  # each element opens with a "<" that is not "</": most real pages end here, at C speed
+        starts = html.count("<") - html.count("</")  # each element opens with a "<" that is not "</"
+        if starts <= UNMEASURED or starts <= min(n for n in (self.max_depth, self.max_elements) if n):
+            return None
         depth, elements = measure(html, self.max_depth, self.max_elements)
         if self.max_elements and elements > self.max_elements:
             return f"more than {self.max_elements:,} elements"
