@@ -57,7 +57,7 @@ def test_hostile_pages_are_too_complex_and_the_pass_goes_on(web: SimWeb, tmp_pat
     ], per_host_concurrency=2)
     db = f"sqlite:///{tmp_path / 'a.sqlite3'}"
     env = {"NEWSARCHIVE_EXAMINERS": examiners, "NEWSARCHIVE_PAGE_SECONDS": "3"}
-    res = cli("run", "--once", "--config", str(cfg), "--db", db, env=env, timeout=180)
+    res = cli("run", "--once", "--config", str(cfg), "--db", db, env=env, timeout=100)
     assert "pass complete" in res.stdout
 
     failed = {f["requested_url"]: f for f in fetch_log(db, failed=True)}

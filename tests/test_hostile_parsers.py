@@ -83,7 +83,7 @@ def test_atom_and_json_feed_dates_out_of_range_drop_that_date_only() -> None:
 
 def test_a_json_feed_with_one_item_nested_100000_deep_keeps_its_other_items() -> None:
     deep = "[" * 100_000 + "]" * 100_000
-    body = '{"items": [{"url": "%sa", "title": "One", "tags": %s}, {"url": "%sb"}]}' % (BASE, deep, BASE)
+    body = '{"items": [{"url": "' + BASE + 'a", "title": "One", "tags": ' + deep + '}, {"url": "' + BASE + 'b"}]}'
     assert [ln.url for ln in parse_feed(body.encode(), BASE)] == [BASE + "a", BASE + "b"]
 
 
