@@ -127,3 +127,14 @@ async def test_listings_are_parsed_off_the_event_loop_within_the_caps(monkeypatc
             assert [ln.url for ln in links] == ["https://n.example/news/a"]  # type: ignore[union-attr]
         finally:
             examiner.close()
+
+
+@pytest.mark.parametrize("env", [{"NEWSARCHIVE_PAGE_SECONDS": "ten"}, {"NEWSARCHIVE_PAGE_MAX_DEPTH": "-1"}])
+def test_a_bad_limit_is_one_clear_line(tmp_path: Path, env: dict[str, str]) -> None:
+    config = tmp_path / "s.yaml"
+    config.write_text("sources:\n  - {name: a, kind: urls, urls: ['https://news.example/a']}\n")
+    res = cli("run", "--once", "--config", str(config), "--db", f"sqlite:///{tmp_path / 'a.sqlite3'}", check=False,
+              env=env)
+    (name, value), = env.items()
+    assert res.returncode == 2 and f"{name}={value!r}: give a number, 0 or more" in res.stderr
+    assert "Traceback" not in res.stderr
