@@ -48,7 +48,7 @@ async def test_a_killed_process_fails_its_pages_and_a_fresh_one_takes_the_rest()
     examiner = Examiner(processes=1)
     try:
         await examiner.examine(_fetched("en_magazine.html"), "https://news.example/m", None, None)  # started
-        pool = examiner._pool
+        pool = examiner._slots[0].pool
         assert pool is not None
         pending = [asyncio.ensure_future(examiner.examine(_fetched("de_nachrichten.html"), f"https://n.example/{i}",
                                                           None, None)) for i in range(200)]
@@ -60,7 +60,7 @@ async def test_a_killed_process_fails_its_pages_and_a_fresh_one_takes_the_rest()
         assert crashed, "no page was in the killed process"
         assert all(r.extracted is None and "died" in (r.fetched.error_detail or "") for r in crashed)
         after = await examiner.examine(_fetched("ar_khabar.html"), "https://news.example/a", None, None)
-        assert after.extracted is not None and examiner._pool is not pool
+        assert after.extracted is not None and examiner._slots[0].pool is not pool
     finally:
         examiner.close()
 

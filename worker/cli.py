@@ -233,10 +233,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_database(url, migrate=not args.no_migrate)
     if args.fleet or os.environ.get("NEWSARCHIVE_RUNNER") == "fleet":
         return _run_fleet(args, config, url)
-    from worker.examiners import default_processes
+    from worker.examiners import default_budget, default_limits, default_processes
 
     try:
         examiners = default_processes()
+        default_budget(), default_limits()  # checked here: a bad value is one line, not a traceback
     except ValueError as e:
         raise UsageError(str(e)) from None
     return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=False,

@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 
 from worker import examine
 from worker.config import SourceConfig
-from worker.discover import filter_links, parse_feed, parse_page_links, parse_sitemap
+from worker.discover import filter_links
 from worker.examine import Examined, Previous
-from worker.examiners import Examiner
+from worker.examiners import Examiner, TooComplex
 from worker.fetch import Fetcher, decode_html
 from worker.health import degraded_reason, figures
 from worker.logs import ProgressCounter
@@ -25,7 +25,7 @@ from worker.notify import Notifier, version_event
 from worker.revisits import listed_as_updated
 from worker.store.repository import ArchiveStore, Capture, Due
 from worker.urls import canonicalize, same_site
-from worker.values import Fetched, Link
+from worker.values import Fetched, Link, SitemapParse
 from worker.writer import Writer
 
 log = logging.getLogger(__name__)
@@ -170,17 +170,22 @@ class Pipeline:
             log.warning("source %s: %s %s failed: %s", src.name, purpose, url, fetched.error)
             return False
         base = fetched.final_url or url
-        if src.kind == "feed":
+        # Parsed off the event loop, within the examiners' caps and budget (a hostile listing costs
+        # its own poll, never the others' fetching).
+        body = fetched.body if src.kind != "page" else decode_html(fetched.body, fetched.content_type)
+        try:
+            parsed = await self.examiner.parse_listing(src.kind, body, base, src.links)
+        except TooComplex as e:
+            log.warning("source %s: %s %s could not be parsed (%s): %s", src.name, purpose, url, e.kind, e)
+            self.store.log_listing_fetch(sid, replace(fetched, error=e.kind, error_detail=str(e)), parent)
+            stats.errors[f"{purpose}:{e.kind}"] += 1
+            return False
+        if src.kind != "sitemap":
+            assert isinstance(parsed, list)
             self._keep(sid, fetched, parent)
-            found.extend((ln, url) for ln in parse_feed(fetched.body, base))
+            found.extend((ln, url) for ln in parsed)
             return True
-        if src.kind == "page":
-            self._keep(sid, fetched, parent)
-            assert src.links is not None
-            html = decode_html(fetched.body, fetched.content_type)
-            found.extend((ln, url) for ln in parse_page_links(html, base, src.links))
-            return True
-        parsed = parse_sitemap(fetched.body, base)
+        assert isinstance(parsed, SitemapParse)
         children = parsed.children[:MAX_SITEMAP_CHILDREN]
         self._keep(sid, fetched, parent, children)
         found.extend((ln, url) for ln in parsed.links)

@@ -33,7 +33,7 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
     ids = store.sync_sources(((s.name, s.kind, s.url) for s in config.sources), utcnow())
     sources = _selected(config, only)
     log.info("archive %s, %d sources", mask_url(db_url), len(sources))
-    examiner = Examiner(examiners)
+    examiner = Examiner.from_env(examiners)  # with the page budget and caps of the environment
     # A core to spare for examining has one for writing too. The pipeline does not wait for its
     # writes, so a batch may wait a little for more (one transaction, one round trip for all).
     writer = Writer(store, process=examiners > 0, linger=WRITE_LINGER)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import calendar
 import io
-import json
 import re
 import time
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from typing import Any
 import feedparser
 from w3lib.html import remove_tags, replace_entities
 
+from worker import safejson
 from worker.discover.sitemaps import parse_w3c_datetime, strip_doctype
 from worker.urls import canonicalize
 from worker.values import Link
@@ -35,8 +35,8 @@ _ROOT_KINDS = {"rss": "rss", "rdf": "rss", "feed": "atom"}
 def _json_items(body: bytes) -> list[Any] | None:
     """The items of a JSON Feed, or None when the body is not one."""
     try:
-        doc = json.loads(body.decode("utf-8-sig", errors="replace"))
-    except (ValueError, RecursionError):
+        doc = safejson.loads(body.decode("utf-8-sig", errors="replace"))  # too deep: that value alone is lost
+    except ValueError:
         return None
     if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
         return None
@@ -109,13 +109,21 @@ def _parse_xml_feed(body: bytes, base_url: str) -> list[Link]:
     )
     links: list[Link] = []
     for entry in parsed.get("entries", []):
-        url = _entry_url(entry, base_url)
+        url = _total(_entry_url, entry, base_url)
         if url is None:
             continue
         detail = entry.get("title_detail") or {}
-        title = _clean_title(entry.get("title"), is_html="html" in str(detail.get("type", "")))
-        links.append(Link(url=url, updated_at=_entry_updated(entry), title=title))
+        title = _total(_clean_title, entry.get("title"), is_html="html" in str(detail.get("type", "")))
+        links.append(Link(url=url, updated_at=_total(_entry_updated, entry), title=title))
     return links
+
+
+def _total(read: Any, *args: Any, **kwargs: Any) -> Any:
+    """read(...), or None when it raises: a bad field of one item costs that field, not the feed."""
+    try:
+        return read(*args, **kwargs)
+    except Exception:
+        return None
 
 
 def _parse_json_feed(items: list[Any], base_url: str) -> list[Link]:
@@ -123,19 +131,26 @@ def _parse_json_feed(items: list[Any], base_url: str) -> list[Link]:
     for item in items:
         if not isinstance(item, dict):
             continue
-        url = None
-        if isinstance(item.get("url"), str):
-            url = canonicalize(item["url"], base_url)
-        if url is None and isinstance(item.get("id"), str):
-            url = canonicalize(item["id"])  # an id is a permalink only when it is an absolute URL
-        if url is None:
-            continue
-        updated = None
-        for key in ("date_modified", "date_published"):
-            if isinstance(item.get(key), str) and (updated := parse_w3c_datetime(item[key])):
-                break
-        links.append(Link(url=url, updated_at=updated, title=_clean_title(item.get("title"))))
+        link = _total(_json_item, item, base_url)
+        if link is not None:
+            links.append(link)
     return links
+
+
+def _json_item(item: dict[str, Any], base_url: str) -> Link | None:
+    """One JSON Feed item's link; its date only when it parses (a bad one costs the date alone)."""
+    url = None
+    if isinstance(item.get("url"), str):
+        url = canonicalize(item["url"], base_url)
+    if url is None and isinstance(item.get("id"), str):
+        url = canonicalize(item["id"])  # an id is a permalink only when it is an absolute URL
+    if url is None:
+        return None
+    updated = None
+    for key in ("date_modified", "date_published"):
+        if isinstance(item.get(key), str) and (updated := parse_w3c_datetime(item[key])):
+            break
+    return Link(url=url, updated_at=updated, title=_total(_clean_title, item.get("title")))
 
 
 def parse_feed(body: bytes, base_url: str) -> list[Link]:

@@ -36,8 +36,9 @@ _W3C = re.compile(
 
 
 def parse_w3c_datetime(text: str | None) -> datetime | None:
-    """W3C/ISO datetime (date only allowed, no zone = UTC) -> tz-aware UTC datetime, or None."""
-    if not text:
+    """W3C/ISO datetime (date only allowed, no zone = UTC) -> tz-aware UTC datetime, or None (also
+    for one that has no UTC form: 9999-12-31T23:59:59-23:59 is past datetime's last day in UTC)."""
+    if not isinstance(text, str) or not text:
         return None
     m = _W3C.match(text)
     if not m:
@@ -54,9 +55,9 @@ def parse_w3c_datetime(text: str | None) -> datetime | None:
             int((frac or "0")[:6].ljust(6, "0")),
             tzinfo=_zone(zone),
         )
-    except ValueError:
+        return dt.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return dt.astimezone(UTC)
 
 
 def _zone(zone: str | None) -> timezone:

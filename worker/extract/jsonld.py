@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from selectolax.lexbor import LexborNode
+
+from .. import safejson
 
 _ARTICLE_TYPES = frozenset(
     t.lower()
@@ -28,14 +29,15 @@ def _loads(raw: str) -> Any:
     if "<![CDATA[" in raw[:20]:  # "<![CDATA[ {...} ]]>", "//<![CDATA[", "/* <![CDATA[ */": XHTML habits
         raw = raw.split("<![CDATA[", 1)[1].rsplit("]]>", 1)[0].strip()
         raw = raw.removeprefix("*/").removesuffix("/*").removesuffix("//").strip()
+    # Too deep, too big a number: that value alone is dropped (safejson), never the block.
     try:
-        return json.loads(raw, strict=False)
+        return safejson.loads(raw)
     except ValueError:
         pass
     # Common breakage: raw control characters and trailing commas.
     try:
         cleaned = re.sub(r",\s*([}\]])", r"\1", _CONTROL_RE.sub(" ", raw))
-        return json.loads(cleaned, strict=False)
+        return safejson.loads(cleaned)
     except ValueError:
         return None
 

@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from worker import neardup
+from worker import neardup, storable
 from worker.archive import Decision, Latest, content_hash, decide, search_document
 from worker.changes import summarise_change
 from worker.revisits import next_revisit
@@ -342,6 +342,7 @@ class ArchiveStore:
 def _record_capture(c: Connection, cap: Capture) -> Decision:
     """Core statements on one connection, not the ORM's unit of work: this runs for every article
     fetched, and the ORM's bookkeeping cost more than the database's own work."""
+    cap = _storable(cap)
     f, ex = cap.fetched, cap.extracted
     new_hash = cap.content_hash or content_hash(ex.title, ex.text)
     size = len(f.body) if f.body is not None else cap.body_size
@@ -373,6 +374,16 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
         if not inserted:  # a new row already stands as after its first version
             c.execute(_TOUCH_ARTICLE_NEW_VERSION, {**_touch(article, cap), "count": decision.number})
     return decision
+
+
+def _storable(cap: Capture) -> Capture:
+    """The capture with every text an archive can hold (worker/storable.py): PostgreSQL refuses a
+    NUL, and the page's whole poll failed with it."""
+    r = cap.restated
+    return replace(cap, url=storable.text(cap.url), aliases=tuple(storable.text(a) for a in cap.aliases),
+                   extracted=storable.extracted(cap.extracted), search_document=storable.text(cap.search_document),
+                   discovered_via=storable.text(cap.discovered_via),
+                   restated=replace(r, extracted=storable.extracted(r.extracted)) if r is not None else None)
 
 
 def _restate(c: Connection, latest: Row, cap: Capture, fetch_id: int) -> tuple[Row, Extracted]:
@@ -420,6 +431,7 @@ def _touch(article: Row, cap: Capture) -> dict[str, object]:
 
 def _record_failure(c: Connection, fetched: Fetched, source_id: int, url: str, discovered_via: str | None,
                     retry_at: datetime | None) -> None:
+    url = storable.text(url)
     article = c.execute(
         select(_ARTICLES.c.id, _ARTICLES.c.next_revisit_at)
         .join(ArticleUrl.__table__, ArticleUrl.article_id == _ARTICLES.c.id)
@@ -631,8 +643,8 @@ def _keep_listing_state(s: Session, source_id: int, fetched: Fetched, children: 
         if state is None:
             state = ListingState(source_id=source_id, url=fetched.requested_url)
             s.add(state)
-        state.etag, state.last_modified = fetched.etag, fetched.last_modified
-        state.children = children or None
+        state.etag, state.last_modified = storable.text(fetched.etag), storable.text(fetched.last_modified)
+        state.children = [storable.text(u) for u in children] if children else None
         state.checked_at = fetched.fetched_at
 
 
@@ -650,6 +662,8 @@ def _fetch_row(f: Fetched, source_id: int | None, article_id: int | None, discov
 
 def _fetch_values(f: Fetched, source_id: int | None, article_id: int | None, discovered_via: str | None,
                   body_size: int | None = None) -> dict[str, object]:
+    """A fetch row's values, every text storable (worker/storable.py)."""
+    f, discovered_via = storable.fetched(f), storable.text(discovered_via)
     return {
         "source_id": source_id, "article_id": article_id, "purpose": f.purpose, "discovered_via": discovered_via,
         "requested_url": f.requested_url, "final_url": f.final_url, "status": f.status, "fetched_at": f.fetched_at,
