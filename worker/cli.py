@@ -190,7 +190,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         target = s.url or f"{len(s.urls)} urls"
         state = "" if s.enabled else "  [disabled]"
         print(f"  {s.name:<24} {s.kind:<8} {when:<18} {target}{state}")
+    for warning in _private_address_warnings(config.sources):
+        print(f"warning: {warning}")
     return 0
+
+
+def _private_address_warnings(sources: Any) -> list[str]:
+    """Sources whose URLs are on private or loopback addresses while allow_private_networks is off:
+    every fetch of theirs would be refused (refused_address), so say it before the first run."""
+    from urllib.parse import urlsplit
+
+    from worker.fetch.netguard import refused_hosts
+
+    wanted: dict[str, list[str]] = {}  # host -> names of the sources that would be refused
+    for s in sources:
+        if s.enabled and not s.fetch.allow_private_networks:
+            for url in [s.url] if s.url else list(s.urls):
+                try:
+                    host = urlsplit(url).hostname
+                except ValueError:
+                    continue
+                if host and s.name not in wanted.setdefault(host, []):
+                    wanted[host].append(s.name)
+    if not wanted:
+        return []
+    refused = asyncio.run(refused_hosts(list(wanted)))
+    return [f"source {name}: {why}; its fetches will fail as refused_address. For a local or intranet "
+            f"site set `allow_private_networks: true` on it (or in defaults)"
+            for host, why in refused.items() for name in wanted[host]]
 
 
 def _human(seconds: float) -> str:
@@ -342,17 +369,18 @@ def cmd_import_opml(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: cannot read it: {e.strerror}") from None
     except OpmlError as e:
         raise UsageError(f"{args.file}: {e}") from None
-    checked = None
+    checked, why = None, {}
     if args.check:
         policy = _default_policy(args)
 
         async def go() -> dict[str, Any]:
             async with Fetcher() as fetcher:
-                results = await asyncio.gather(*(check_url(e["url"], policy, fetcher, VIA_OPML) for e in entries))
+                results = await asyncio.gather(*(check_url(e["url"], policy, fetcher, VIA_OPML, why)
+                                                 for e in entries))
             return {e["url"]: r for e, r in zip(entries, results, strict=True)}
 
         checked = asyncio.run(go())
-    sys.stdout.write(opml_yaml(data, checked))
+    sys.stdout.write(opml_yaml(data, checked, why))
     return 0
 
 

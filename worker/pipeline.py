@@ -19,6 +19,7 @@ from worker.discover import filter_links, parse_feed, parse_page_links, parse_si
 from worker.examine import Examined, Previous
 from worker.examiners import Examiner
 from worker.fetch import Fetcher, decode_html
+from worker.fetch.errors import explain
 from worker.health import degraded_reason, figures
 from worker.logs import ProgressCounter
 from worker.notify import Notifier, version_event
@@ -167,7 +168,9 @@ class Pipeline:
         if fetched.body is None:
             self.store.log_listing_fetch(sid, fetched, parent)
             stats.errors[f"{purpose}:{fetched.error}"] += 1
-            log.warning("source %s: %s %s failed: %s", src.name, purpose, url, fetched.error)
+            log.warning("source %s: %s %s failed: %s", src.name, purpose, url,
+                        explain(fetched.error, fetched.error_detail, fetched.status),
+                        extra={"source": src.name, "url": url, "error": fetched.error})
             return False
         base = fetched.final_url or url
         if src.kind == "feed":
