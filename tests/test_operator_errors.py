@@ -47,6 +47,8 @@ def test_a_site_that_is_down_is_robots_unreachable_with_its_cause(tmp_path: Path
     warned = [ln for ln in log_lines(res.stderr) if ln["level"] == "warning" and ln.get("source") == "down"]
     assert warned and "robots_unreachable" in warned[0]["msg"] and REFUSED in warned[0]["msg"]
     assert "RFC 9309" in warned[0]["msg"]  # the line says what happens next, not "respect it"
+    status = cli("status", "--config", str(cfg), "--db", db).stdout
+    assert "robots_unreachable" in status and REFUSED in status and "healthy" not in status
 
 
 def test_a_refused_connection_without_robots_says_so(tmp_path: Path) -> None:

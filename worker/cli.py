@@ -113,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     sv.set_defaults(func=cmd_serve)
 
     sub.add_parser("schema", parents=[common], help="the config file's JSON Schema").set_defaults(func=cmd_schema)
-    sub.add_parser("status", parents=[common], help="sources: last polls, failures").set_defaults(func=cmd_status)
+    st = sub.add_parser("status", parents=[common], help="sources: last polls, failures, health")
+    st.add_argument("--json", action="store_true", help="one JSON document (archive counts, sources, fleet) for scripts")
+    st.set_defaults(func=cmd_status)
     return p
 
 
@@ -493,21 +495,34 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from worker.store.reading import counts, source_status
+    from worker.store.overview import list_sources
+    from worker.store.reading import counts
 
+    config = _load_config(args, required=False)  # optional: it adds disabled and overdue sources
     engine = _engine(args)
+    now = datetime.now(UTC)
     c = counts(engine)
-    print(f"archive: {c['articles']} articles, {c['versions']} versions, {c['fetches']} fetches "
-          f"({c['failed_fetches']} failed)")
-    for s in source_status(engine):
-        health = f"DEGRADED: {s['degraded_reason']}" if s["degraded"] else "healthy"
-        print(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'}  ok={s['last_poll_ok']}  "
-              f"articles {s['articles']}  failures(24h) {s['failures_24h']}  revisits due {s['revisits_due']}  "
-              f"{health}")
+    with engine.connect() as conn:
+        sources = list_sources(conn, config, now)
+    fleet = None
     if engine.dialect.name == "postgresql":
         from worker.runners.distributed import fleet_status, format_fleet_status
 
         fleet = fleet_status(engine)
-        if fleet is not None:
-            print("\n".join(format_fleet_status(fleet)))
+    if args.json:
+        from dataclasses import asdict
+
+        print(json.dumps({"archive": c, "sources": sources, "fleet": asdict(fleet) if fleet else None},
+                         ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(f"archive: {c['articles']} articles, {c['versions']} versions, {c['fetches']} fetches "
+          f"({c['failed_fetches']} failed)")
+    for s in sources:
+        ok = {True: "ok", False: "failed", None: ""}[s["last_poll_ok"]]
+        why = f": {'; '.join(s['problems'])}" if s["problems"] else ""
+        print(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'} {ok:<6}  articles {s['articles']}  "
+              f"failures(24h) {s['failures_24h']}/{s['fetches_24h']}  revisits due {s['revisits_due']}  "
+              f"{s['state'].upper() if s['state'] != 'healthy' else 'healthy'}{why}")
+    if fleet is not None:
+        print("\n".join(format_fleet_status(fleet)))
     return 0
