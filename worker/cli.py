@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
 import logging
 import os
@@ -17,11 +18,20 @@ from worker import __version__
 
 log = logging.getLogger("newsarchive")
 
+# Exit statuses (README "Exit statuses"): 0 the command did its work (a pass completed, maybe with some
+# failed fetches); 1 nothing could be done (no source could be polled, the archive is unreachable, an
+# input could not be read); 2 a usage or config error (argparse's own status too); 3 a crash (a bug).
+NOTHING_DONE = 1
 USAGE_ERROR = 2
+CRASH = 3
 
 
 class UsageError(Exception):
     """A bad command line or config: exit status 2, a clear message, no traceback."""
+
+
+class Unavailable(Exception):
+    """Nothing could be done (the archive is unreachable, no source answered): exit status 1, one line."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,8 +47,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, UsageError) as e:
         print(f"newsarchive: {e}", file=sys.stderr)
         return USAGE_ERROR
+    except Unavailable as e:
+        print(f"newsarchive: {e}", file=sys.stderr)
+        return NOTHING_DONE
     except BrokenPipeError:  # `newsarchive export | head` is fine
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        from worker.store.engine import is_unavailable
+
+        if is_unavailable(e):  # lost mid-command, after the start-up check (and the store's retries)
+            print(f"newsarchive: lost the database: {_short(getattr(e, 'orig', None) or e)}", file=sys.stderr)
+            return NOTHING_DONE
+        import traceback
+
+        traceback.print_exc()
+        print(f"newsarchive: crashed ({type(e).__name__}); this is a bug, please report it with the lines above",
+              file=sys.stderr)
+        return CRASH
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,10 +159,32 @@ def _load_config(args: argparse.Namespace, required: bool = True):  # type: igno
 
 
 def _database_url(args: argparse.Namespace, config: Any) -> str:
-    from worker.store.engine import DEFAULT_DATABASE
+    """The database URL, checked (a malformed or unsupported one is a usage error, exit 2)."""
+    from worker.store.engine import DEFAULT_DATABASE, BadDatabaseUrl, parse_database_url
 
-    return (args.db or os.environ.get("NEWSARCHIVE_DATABASE_URL")
-            or (config.database if config is not None else None) or DEFAULT_DATABASE)
+    flag = "--db" if args.db else "NEWSARCHIVE_DATABASE_URL" if os.environ.get("NEWSARCHIVE_DATABASE_URL") else None
+    url = (args.db or os.environ.get("NEWSARCHIVE_DATABASE_URL")
+           or (config.database if config is not None else None) or DEFAULT_DATABASE)
+    try:
+        parse_database_url(url)
+    except BadDatabaseUrl as e:
+        where = flag or (f"{config.path}: database" if config is not None else "database")
+        raise UsageError(f"{where}: {e}") from None
+    return url
+
+
+def _cannot_open(url: str, e: BaseException) -> Exception:
+    """What an error opening the archive means for the operator: a usage error (2) or unreachable (1)."""
+    from worker.store.engine import ArchiveMissing, BadDatabaseUrl, mask_url
+
+    if isinstance(e, UsageError | Unavailable):
+        return e
+    if isinstance(e, BadDatabaseUrl):
+        return UsageError(str(e))
+    if isinstance(e, ArchiveMissing):
+        return Unavailable(f"{e}: run `newsarchive db upgrade` (or `newsarchive run`) to make it, or give "
+                           "--db the URL of the archive")
+    return Unavailable(f"cannot open the database {mask_url(url)}: {_short(getattr(e, 'orig', None) or e)}")
 
 
 def _engine(args: argparse.Namespace, *, writer: bool = False, migrate: bool = False):  # type: ignore[no-untyped-def]
@@ -150,11 +199,9 @@ def _engine(args: argparse.Namespace, *, writer: bool = False, migrate: bool = F
         elif pending(url):
             raise UsageError(f"the archive at {mask_url(url)} is empty or its schema is behind: "
                              "run `newsarchive db upgrade` (or `newsarchive run`) first")
-        return make_engine(url, writer=writer)
-    except UsageError:
-        raise
+        return make_engine(url, writer=writer, create=migrate)
     except Exception as e:
-        raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
+        raise _cannot_open(url, e) from None
 
 
 def _short(e: BaseException) -> str:
@@ -238,7 +285,8 @@ def cmd_db(args: argparse.Namespace) -> int:
     try:
         upgrade(url)
     except Exception as e:
-        raise UsageError(f"cannot upgrade {mask_url(url)}: {_short(e)}") from None
+        err = _cannot_open(url, e)
+        raise type(err)(str(err).replace("cannot open the database", "cannot upgrade")) from None
     print(f"{mask_url(url)}: schema up to date")
     return 0
 
@@ -286,11 +334,14 @@ def _run_fleet(args: argparse.Namespace, config: Any, url: str) -> int:
 def _check_database(url: str, *, migrate: bool) -> None:
     """Migrate and connect once before any work, so an unreachable database is one clear line."""
     from worker.store.engine import make_engine, mask_url
-    from worker.store.migrate import upgrade
+    from worker.store.migrate import pending, upgrade
 
     try:
         if migrate:
             upgrade(url)
+        elif pending(url):
+            raise UsageError(f"the archive at {mask_url(url)} is empty or its schema is behind: "
+                             "run `newsarchive db upgrade` first, or leave out --no-migrate")
         engine = make_engine(url)
         try:
             with engine.connect():
@@ -298,7 +349,20 @@ def _check_database(url: str, *, migrate: bool) -> None:
         finally:
             engine.dispose()
     except Exception as e:
-        raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
+        raise _cannot_open(url, e) from None
+
+
+def _writable_output(path: str | None) -> None:
+    """-o FILE: its folder must exist (a usage error, before any work, rather than a traceback after)."""
+    if path is None:
+        return
+    folder = Path(path).expanduser().parent
+    if not folder.is_dir():
+        raise UsageError(f"-o {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"-o {path}: the folder {folder} is not writable")
+    if Path(path).is_dir():
+        raise UsageError(f"-o {path}: that is a folder; give a file name")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -306,6 +370,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from worker.store.reading import iter_versions
 
     since = _parse_since(args.since)
+    _writable_output(args.output)
     engine = _engine(args)
     if args.format == "warc":
         return _export_warc(args, engine, since)
@@ -451,8 +516,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from worker.extract_inputs import extract_inputs
 
+    failed = 0
     for rec in extract_inputs(args.inputs, args.base_url):
         sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        if rec.get("error"):
+            failed += 1
+            detail = rec.get("detail") or rec.get("error")
+            fix = f"; {rec['hint']}" if rec.get("hint") else ""
+            print(f"newsarchive: extract: {rec['url']}: {detail}{fix}", file=sys.stderr)
+    if failed:
+        print(f"newsarchive: extract: {failed} of {len(args.inputs)} inputs failed", file=sys.stderr)
+        return NOTHING_DONE
     return 0
 
 
@@ -474,17 +548,43 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from worker.store.engine import mask_url
-    from worker.store.migrate import upgrade
+    from worker.store.migrate import pending, upgrade
     from worker.web import serve
 
     config = _load_config(args, required=False)  # optional: it adds schedules and health to /sources
     url = _database_url(args, config)
-    if not args.no_migrate:  # the search index comes with migrations (0003, 0006)
-        try:
+    _port_free(args.host, args.port)
+    try:
+        if not args.no_migrate:  # the search index comes with migrations (0003, 0006)
             upgrade(url)
-        except Exception as e:
-            raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
+        elif pending(url):
+            raise UsageError(f"the archive at {mask_url(url)} is empty or its schema is behind: "
+                             "run `newsarchive db upgrade` first, or leave out --no-migrate")
+    except Exception as e:
+        raise _cannot_open(url, e) from None
     return serve(url, config, host=args.host, port=args.port)
+
+
+def _port_free(host: str, port: int) -> None:
+    """Bind and let go, so a taken port is one clear line before anything else is said or done."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as e:
+        raise UsageError(f"--host {host}: not an address this machine has ({e.strerror or e})") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(addr)
+        except PermissionError:
+            raise UsageError(f"--port {port}: not allowed for this user (ports below 1024 need root)") from None
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise Unavailable(f"cannot listen on {host}:{port}: the port is in use (another `newsarchive "
+                                  "serve`?); stop that or choose another --port") from None
+            raise Unavailable(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

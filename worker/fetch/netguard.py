@@ -90,9 +90,16 @@ async def check_host(host: str, resolver: Resolver) -> tuple[str, str] | None:
 
 
 async def refused_hosts(hosts: list[str], resolver: Resolver = default_resolver,
-                        timeout: float = 5.0) -> dict[str, str]:
+                        timeout: float = 5.0, max_lookups: int = 100) -> dict[str, str]:
     """host -> why the address guard would refuse it, for the hosts it would (names that do not resolve
-    within `timeout` are left out: that is the fetch's own error to report, not the guard's)."""
+    within `timeout` are left out: that is the fetch's own error to report, not the guard's). IP
+    literals and localhost are always judged; other names only when there are at most `max_lookups`
+    (a config of 10,000 feeds is not looked up name by name at every start)."""
+    unique = list(dict.fromkeys(hosts))
+    names = [h for h in unique if parse_ip(h) is None and h.rstrip(".").lower() != "localhost"
+             and not h.lower().endswith(".localhost")]
+    if len(names) > max_lookups:
+        unique = [h for h in unique if h not in set(names)]
 
     async def judge(host: str) -> tuple[str, tuple[str, str] | None]:
         try:
@@ -100,5 +107,5 @@ async def refused_hosts(hosts: list[str], resolver: Resolver = default_resolver,
         except TimeoutError:
             return host, None
 
-    judged = await asyncio.gather(*(judge(h) for h in dict.fromkeys(hosts)))
+    judged = await asyncio.gather(*(judge(h) for h in unique))
     return {host: r[1] for host, r in judged if r is not None and r[0] == "refused_address"}
