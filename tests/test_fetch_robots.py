@@ -81,7 +81,7 @@ async def test_robots_5xx_disallows_everything_for_the_host() -> None:
         again = await fetcher.fetch("https://news.example/world/b", policy, purpose="article")
     # RFC 9309: an unreachable robots.txt means "disallow", but it is no refusal by the site: its own kind
     assert got.error == "robots_unreachable" and again.error == "robots_unreachable"
-    assert "http_5xx: HTTP 503" in (got.error_detail or "") and "news.example/robots.txt" in (got.error_detail or "")
+    assert "could not be fetched: HTTP 503" in (got.error_detail or "") and "news.example/robots.txt" in (got.error_detail or "")
     assert seen == ["news.example/robots.txt"] * 2  # one robots fetch, retried once; no article request
     assert len(logged) == 1 and logged[0].attempts == 2
 

@@ -22,7 +22,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_status_and_browser_agree_on_every_source(tmp_path: Path) -> None:
+def test_status_and_browser_agree_on_every_source(tmp_path: Path, db_url: str) -> None:
     down = f"http://127.0.0.1:{free_port()}"
     with SimWeb() as web:
         site = web.add_site("daily")
@@ -33,7 +33,7 @@ def test_status_and_browser_agree_on_every_source(tmp_path: Path) -> None:
             {"name": "down", "kind": "feed", "url": f"{down}/feed.xml"},
             {"name": "resting", "kind": "feed", "url": site.url("/atom.xml"), "enabled": False},
         ], respect_robots=True, retries=0)
-        db = f"sqlite:///{tmp_path}/a.sqlite3"
+        db = db_url  # SQLite and PostgreSQL
         base = ["--config", str(cfg), "--db", db]
         cli("run", "--once", *base, check=False)
         cli("run", "--once", *base, check=False)  # every poll of `down` failed, twice

@@ -264,8 +264,8 @@ def _private_address_warnings(sources: Any) -> list[str]:
     if not wanted:
         return []
     refused = asyncio.run(refused_hosts(list(wanted)))
-    return [f"source {name}: {why}; its fetches will fail as refused_address. For a local or intranet "
-            f"site set `allow_private_networks: true` on it (or in defaults)"
+    return [f"source {name}: {why.split(' (')[0]}, so its fetches will fail (refused_address). For a local "
+            f"or intranet site set `allow_private_networks: true` on it (or in defaults)"
             for host, why in refused.items() for name in wanted[host]]
 
 

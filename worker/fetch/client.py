@@ -33,7 +33,7 @@ from worker.fetch.body import (
 )
 from worker.fetch.errors import transport_cause
 from worker.fetch.netguard import Resolver, check_host, default_resolver
-from worker.fetch.robots import RobotsCache, origin_of, robots_url
+from worker.fetch.robots import RobotsCache, robots_url
 from worker.urls import host_of
 from worker.values import Fetched, FetchPolicy
 
@@ -285,8 +285,7 @@ class Fetcher:
         if policy.respect_robots and purpose != "robots":
             rules = await self._robots.rules_for(url, lambda u: self._fetch_robots(u, policy))
             if rules.unreachable is not None:  # RFC 9309: unreachable means disallow, for a while
-                trace.fail("robots_unreachable", f"{robots_url(url)} could not be fetched ({rules.unreachable}); "
-                           f"nothing on {origin_of(url)} is fetched until it answers")
+                trace.fail("robots_unreachable", f"{robots_url(url)} could not be fetched: {rules.unreachable}")
                 return False
             if not rules.can_fetch(url, policy.user_agent):
                 trace.fail("robots_disallowed", "robots.txt disallows this URL")

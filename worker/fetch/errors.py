@@ -42,7 +42,7 @@ def transport_cause(exc: BaseException, host: str | None = None, port: int | Non
         if isinstance(e, ssl.SSLError):
             return f"{TLS}: {e.reason or e}"
         if isinstance(e, ConnectionRefusedError):
-            return f"{REFUSED} by {where} (nothing listens there, or a firewall says no)"
+            return f"{REFUSED} by {where}"
         if isinstance(e, ConnectionResetError):
             return f"{RESET} by {where}"
     text = " ".join(str(e) for e in chain).lower()
@@ -62,18 +62,18 @@ def hint(error: str | None, detail: str | None = None, status: int | None = None
         if d.startswith(DNS):
             return "check the host name in the URL (a typo, or a site that is gone); it is tried again next poll"
         if d.startswith(REFUSED):
-            return "the site is down or the port is wrong; it is tried again next poll"
+            return "nothing listens there: the site is down or the port is wrong; it is tried again next poll"
         if d.startswith(TLS):
             return "the site's HTTPS is broken (expired or wrong certificate); try the http:// URL or wait"
         return "a network fault or a site that is down; it is tried again next poll (a proxy needs `proxy:`)"
     if error == "robots_unreachable":
-        return ("the site (or its robots.txt) is down: as RFC 9309 asks, nothing there is fetched until "
-                "robots.txt answers; it is tried again in a few minutes")
+        return ("the site is down or failing: as RFC 9309 asks, nothing on it is fetched until its robots.txt "
+                "answers (asked again within 5 minutes)")
     if error == "robots_disallowed":
         return "the site's robots.txt forbids this URL: `exclude:` such URLs, or drop the source"
     if error == "refused_address":
-        return ("a private or loopback address: for a local or intranet site set "
-                "`allow_private_networks: true` on the source; otherwise leave it refused")
+        return ("for a local or intranet site set `allow_private_networks: true` on the source; "
+                "otherwise leave it refused")
     if error == "timeout":
         return "a slow site: raise `timeout`; many at once: lower `per_host_concurrency`"
     if error == "http_4xx":

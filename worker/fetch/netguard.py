@@ -84,8 +84,9 @@ async def check_host(host: str, resolver: Resolver) -> tuple[str, str] | None:
         addresses = [p for p in parsed if p is not None]
     for ip in addresses:
         if is_forbidden(ip):
-            return "refused_address", (f"{host} resolves to non-public address {ip}; allowed only with "
-                                       "allow_private_networks: true")
+            what = f"{host} is a non-public address" if literal is not None else \
+                f"{host} resolves to non-public address {ip}"
+            return "refused_address", f"{what} (fetched only with allow_private_networks: true)"
     return None
 
 

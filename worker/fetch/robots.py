@@ -46,7 +46,7 @@ class RobotsRules:
     parser: Protego | None
     allow_all: bool
     expires: float
-    unreachable: str | None = None  # why robots.txt could not be read ("connection: connection refused ...")
+    unreachable: str | None = None  # why robots.txt could not be read ("connection refused by ...", "HTTP 503")
 
     def can_fetch(self, url: str, user_agent: str) -> bool:
         if self.parser is None:
@@ -63,8 +63,7 @@ class RobotsRules:
 def unreachable_cause(fetched: Fetched) -> str | None:
     """Why this robots.txt answer counts as unreachable (RFC 9309), or None when it does not."""
     if fetched.error in _UNREACHABLE or (fetched.error == "http_4xx" and fetched.status == 429):
-        detail = fetched.error_detail or (f"HTTP {fetched.status}" if fetched.status else "")
-        return f"{fetched.error}: {detail}" if detail else str(fetched.error)
+        return fetched.error_detail or (f"HTTP {fetched.status}" if fetched.status else str(fetched.error))
     return None
 
 
