@@ -307,7 +307,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"--source {unknown[0]}: no such source in {config.path} (have: {', '.join(sorted(known))})")
     url = _database_url(args, config)
-    _check_database(url, migrate=not args.no_migrate)
+    _check_database(url, migrate=not args.no_migrate, wait=not args.once)
     if args.fleet or os.environ.get("NEWSARCHIVE_RUNNER") == "fleet":
         return _run_fleet(args, config, url)
     from worker.examiners import default_processes
@@ -331,25 +331,43 @@ def _run_fleet(args: argparse.Namespace, config: Any, url: str) -> int:
     return asyncio.run(run_fleet(config, url, migrate=not args.no_migrate))
 
 
-def _check_database(url: str, *, migrate: bool) -> None:
-    """Migrate and connect once before any work, so an unreachable database is one clear line."""
-    from worker.store.engine import make_engine, mask_url
+DB_WAIT_FIRST, DB_WAIT_MAX = 1.0, 30.0  # seconds between two looks for a database that is not there yet
+
+
+def _check_database(url: str, *, migrate: bool, wait: bool = False) -> None:
+    """Migrate and connect once before any work, so an unreachable database is one clear line (exit 1).
+    With `wait` (the service), a database that is down or still starting is waited for instead, with
+    backoff and a warning per try, so a service that boots before its PostgreSQL simply starts late."""
+    import time
+
+    from worker.store.engine import is_unavailable, make_engine, mask_url
     from worker.store.migrate import pending, upgrade
 
-    try:
-        if migrate:
-            upgrade(url)
-        elif pending(url):
-            raise UsageError(f"the archive at {mask_url(url)} is empty or its schema is behind: "
-                             "run `newsarchive db upgrade` first, or leave out --no-migrate")
-        engine = make_engine(url)
+    delay = DB_WAIT_FIRST
+    while True:
         try:
-            with engine.connect():
-                pass
-        finally:
-            engine.dispose()
-    except Exception as e:
-        raise _cannot_open(url, e) from None
+            if migrate:
+                upgrade(url)
+            elif pending(url):
+                raise UsageError(f"the archive at {mask_url(url)} is empty or its schema is behind: "
+                                 "run `newsarchive db upgrade` first, or leave out --no-migrate")
+            engine = make_engine(url)
+            try:
+                with engine.connect():
+                    pass
+            finally:
+                engine.dispose()
+            if delay > DB_WAIT_FIRST:
+                log.info("the database %s is there; starting", mask_url(url))
+            return
+        except Exception as e:
+            if not (wait and is_unavailable(e)):
+                raise _cannot_open(url, e) from None
+            cause = _short(getattr(e, "orig", None) or e)
+            log.warning("waiting for the database %s: %s; next try in %.0fs", mask_url(url), cause, delay,
+                        extra={"database": mask_url(url), "retry_in": delay})
+            time.sleep(delay)
+            delay = min(delay * 2, DB_WAIT_MAX)
 
 
 def _writable_output(path: str | None) -> None:
