@@ -136,3 +136,12 @@ def test_transport_cause(exc: BaseException, starts: str) -> None:
             raise httpx.ConnectError("All connection attempts failed") from inner
     except httpx.ConnectError as outer:
         assert transport_cause(outer, "news.example", 443).startswith(starts)
+
+
+def test_discover_of_a_site_that_is_down_says_so(tmp_path: Path) -> None:
+    down = f"http://127.0.0.1:{free_port()}/"
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("defaults:\n  allow_private_networks: true\n  per_host_delay: 0s\n  retries: 0\nsources: []\n")
+    res = cli("discover", down, "--config", str(cfg), check=False)
+    assert res.returncode == 1 and f"discover: {down} did not answer: robots_unreachable" in res.stderr
+    assert REFUSED in res.stderr and "no feed or sitemap found" not in res.stdout

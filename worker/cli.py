@@ -435,11 +435,17 @@ def cmd_discover(args: argparse.Namespace) -> int:
         raise UsageError(f"discover: {e}") from None
     policy = _default_policy(args)
 
-    async def go() -> str:
-        async with Fetcher() as fetcher:
-            return render_yaml(await find_sources(args.site_url, policy, fetcher))
+    why: dict[str, str] = {}
 
-    sys.stdout.write(asyncio.run(go()))
+    async def go() -> list[Any]:
+        async with Fetcher() as fetcher:
+            return await find_sources(args.site_url, policy, fetcher, why)
+
+    found = asyncio.run(go())
+    if not found and args.site_url in why:  # not "no feed found": the site did not answer at all
+        print(f"newsarchive: discover: {args.site_url} did not answer: {why[args.site_url]}", file=sys.stderr)
+        return NOTHING_DONE
+    sys.stdout.write(render_yaml(found))
     return 0
 
 

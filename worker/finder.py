@@ -73,8 +73,10 @@ def site_root(site_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
-async def find_sources(site_url: str, policy: FetchPolicy, fetcher: Fetcher) -> list[FoundSource]:
-    """The site's feeds and sitemaps that answer and parse, alternates first, each named uniquely."""
+async def find_sources(site_url: str, policy: FetchPolicy, fetcher: Fetcher,
+                       why: dict[str, str] | None = None) -> list[FoundSource]:
+    """The site's feeds and sitemaps that answer and parse, alternates first, each named uniquely.
+    When the home page fails, `why[site_url]` says why (the site may be down)."""
     root = site_root(site_url)
     page_url = site_url if "://" in site_url else root + "/"
     home, robots = await asyncio.gather(
@@ -82,8 +84,10 @@ async def find_sources(site_url: str, policy: FetchPolicy, fetcher: Fetcher) -> 
         fetcher.fetch(root + "/robots.txt", policy, purpose="robots"),
     )
     if home.body is None:
-        log.warning("discover: the home page %s failed: %s", page_url,
-                    explain(home.error, home.error_detail, home.status))
+        reason = explain(home.error, home.error_detail, home.status)
+        log.warning("discover: the home page %s failed: %s", page_url, reason)
+        if why is not None:
+            why[site_url] = reason
     candidates: dict[str, str] = {}  # url -> how it was found, first way wins
     if home.body is not None:
         html = decode_html(home.body, home.content_type)

@@ -27,10 +27,12 @@ class ArchiveMissing(FileNotFoundError):
 def parse_database_url(url: str) -> URL:
     """The URL, checked: only sqlite:///PATH and postgresql://... are spoken here."""
     hint = "write sqlite:///PATH/archive.sqlite3 or postgresql://USER@HOST/DB"
+    if "://" not in url:  # a bare path: say what it is written as
+        raise BadDatabaseUrl(f"{url!r} is not a database URL: write sqlite:///{url} (or postgresql://USER@HOST/DB)")
     try:
         parsed = make_url(url)
     except Exception:
-        raise BadDatabaseUrl(f"{url!r} is not a database URL: {hint}") from None
+        raise BadDatabaseUrl(f"{mask_url(url)} is not a database URL: {hint}") from None
     backend = parsed.drivername.split("+", 1)[0]
     if backend not in ("sqlite", "postgresql", "postgres"):
         raise BadDatabaseUrl(f"{mask_url(url)}: {backend} databases are not supported: {hint}")
