@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.simweb import SimWeb
+from tests.test_e2e import PARAS
 from tests.test_faults_helpers import cli, fetch_log, jsonl, write_config
 from worker.fetch import Fetcher
 from worker.fetch.errors import DNS, REFUSED, TLS, explain, transport_cause
@@ -145,3 +146,25 @@ def test_discover_of_a_site_that_is_down_says_so(tmp_path: Path) -> None:
     res = cli("discover", down, "--config", str(cfg), check=False)
     assert res.returncode == 1 and f"discover: {down} did not answer: robots_unreachable" in res.stderr
     assert REFUSED in res.stderr and "no feed or sitemap found" not in res.stdout
+
+
+def test_articles_refused_for_an_unreachable_robots_txt_are_fetched_by_the_next_pass(tmp_path: Path) -> None:
+    """robots_unreachable is an outage, not a verdict: the feed's validators are not kept, so the next pass
+    reads it again (not a 304) and fetches the articles once robots.txt answers."""
+    with SimWeb() as web:
+        site = web.add_site("daily")
+        arts = [site.add_article(f"news/r{i}", title=f"R{i}", paragraphs=PARAS[i]) for i in range(2)]
+        # the feed is read through localhost:PORT, its articles live at 127.0.0.1:PORT: two origins, two robots.txt
+        site.fault("/robots.txt", "body", times=1, status=200, body="User-agent: *\nAllow: /\n",
+                   content_type="text/plain")
+        site.fault("/robots.txt", "status", times=None, status=503)
+        feed = site.url("/feed.xml").replace("127.0.0.1", "localhost")
+        cfg = write_config(tmp_path / "s.yaml", [{"name": "f", "kind": "feed", "url": feed}],
+                           respect_robots=True, retries=0)
+        db = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+        cli("run", "--once", "--config", str(cfg), "--db", db)
+        failed = fetch_log(db, failed=True)
+        assert {f["requested_url"] for f in failed if f["error"] == "robots_unreachable"} == {a.url for a in arts}
+        site.clear_faults()  # the outage is over; the feed itself has not changed
+        cli("run", "--once", "--config", str(cfg), "--db", db)
+        assert {v["url"] for v in jsonl(cli("export", "--db", db).stdout)} == {a.url for a in arts}

@@ -37,7 +37,7 @@ MAX_URL_LENGTH = 2000  # longer URLs are junk, and too long for a database index
 FAILED_REVISIT_RETRY = timedelta(hours=1)
 REVISIT_PAGE = 5000  # due revisits read at a time
 IN_HAND = 32  # fetched pages being examined or written at a time (run_jobs), ~200 KB each; as many as workers
-TRANSIENT_ERRORS = frozenset({"timeout", "connection", "http_5xx"})  # worth another try next poll
+TRANSIENT_ERRORS = frozenset({"timeout", "connection", "http_5xx", "robots_unreachable"})  # worth another try next poll
 
 
 def utcnow() -> datetime:
