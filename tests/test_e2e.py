@@ -273,7 +273,9 @@ def test_extract_command_on_files(tmp_path: Path) -> None:
                   for i in range(6))
         + "</article><footer>Impressum</footer></body></html>", encoding="utf-8")
     missing = tmp_path / "missing.html"
-    out = jsonl(newsarchive("extract", str(page), str(missing)).stdout)
+    proc = newsarchive("extract", str(page), str(missing), check=False)
+    assert proc.returncode == 1 and "missing.html: cannot read" in proc.stderr  # an input failed: not 0
+    out = jsonl(proc.stdout)
     assert out[0]["url"] == str(page) and out[0]["title"] == "Sturm trifft die Küste"
     assert out[0]["language"] == "de" and "entwurzelt" in out[0]["text"] and "Impressum" not in out[0]["text"]
     assert set(out[0]) >= {"title", "authors", "published_at", "language", "text", "url"}

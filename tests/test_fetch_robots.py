@@ -79,9 +79,50 @@ async def test_robots_5xx_disallows_everything_for_the_host() -> None:
     async with make(transport, logged) as fetcher:
         got = await fetcher.fetch("https://news.example/world/a", policy, purpose="article")
         again = await fetcher.fetch("https://news.example/world/b", policy, purpose="article")
-    assert got.error == "robots_disallowed" and again.error == "robots_disallowed"
+    # RFC 9309: an unreachable robots.txt means "disallow", but it is no refusal by the site: its own kind
+    assert got.error == "robots_unreachable" and again.error == "robots_unreachable"
+    assert "could not be fetched: HTTP 503" in (got.error_detail or "") and "news.example/robots.txt" in (got.error_detail or "")
     assert seen == ["news.example/robots.txt"] * 2  # one robots fetch, retried once; no article request
     assert len(logged) == 1 and logged[0].attempts == 2
+
+
+async def test_robots_unreachable_names_the_refused_connection() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("All connection attempts failed") from ConnectionRefusedError(111, "refused")
+
+    logged: list[Fetched] = []
+    async with make(httpx.MockTransport(handler), logged) as fetcher:
+        got = await fetcher.fetch("https://news.example/world/a", FetchPolicy(retries=0), purpose="feed")
+    assert got.error == "robots_unreachable"
+    assert "connection refused by news.example:443" in (got.error_detail or "")
+    assert logged[0].error == "connection" and (logged[0].error_detail or "").startswith("connection refused")
+
+
+async def test_robots_429_is_unreachable_not_allow_all() -> None:
+    transport, seen = site(httpx.Response(429))
+    async with make(transport, []) as fetcher:
+        got = await fetcher.fetch("https://news.example/world/a", FetchPolicy(retries=0), purpose="article")
+    assert got.error == "robots_unreachable" and seen == ["news.example/robots.txt"]
+
+
+async def test_unreachable_robots_is_asked_again_after_the_retry_window() -> None:
+    now = [0.0]
+    cache = RobotsCache(clock=lambda: now[0], ttl=3600, retry=300)
+    answers = [fetched(503, "http_5xx"), fetched(200, None, ROBOTS)]
+    calls: list[str] = []
+
+    async def fetch(url: str) -> Fetched:
+        calls.append(url)
+        return answers[len(calls) - 1]
+
+    rules = await cache.rules_for("https://a.example/x", fetch)
+    assert rules.unreachable is not None and not rules.can_fetch("https://a.example/x", "bot")
+    now[0] = 299
+    assert not await cache.allowed("https://a.example/x", "bot", fetch) and len(calls) == 1
+    now[0] = 301  # the window is over: robots.txt answers now, and its rules are obeyed for the hour
+    assert await cache.allowed("https://a.example/x", "bot", fetch)
+    assert not await cache.allowed("https://a.example/private/y", "bot", fetch)
+    assert len(calls) == 2
 
 
 async def test_robots_redirect_is_followed() -> None:
@@ -164,7 +205,9 @@ def test_rules_follow_the_conventions() -> None:
     )
     assert rules_from(fetched(404, "http_4xx"), 10).can_fetch("https://a.example/private/x", ua)
     for error in ("http_5xx", "timeout", "connection"):
-        assert not rules_from(fetched(None, error), 10).can_fetch("https://a.example/x", ua)
+        rules = rules_from(fetched(None, error), 10)
+        assert not rules.can_fetch("https://a.example/x", ua) and rules.unreachable is not None
+    assert rules_from(fetched(404, "http_4xx"), 10).unreachable is None
 
 
 async def test_cache_expires_after_ttl() -> None:

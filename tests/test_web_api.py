@@ -193,7 +193,8 @@ def test_sources_health_and_failures(client: TestClient) -> None:
     by = {s["name"]: s for s in client.get("/api/sources").json()}
     assert by["daily"]["healthy"] and by["daily"]["articles"] == 6 and by["daily"]["versions"] == 7
     broken = by["broken"]
-    assert not broken["healthy"] and "last poll failed" in broken["problems"]
+    assert not broken["healthy"] and broken["state"] == "needs attention"
+    assert broken["problems"][0].startswith("last poll failed")
     assert broken["failures_24h"] == 5 and broken["recent_failures"][0]["error"] == "timeout"
     assert by["daily"]["schedule"] is None  # no config given
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
 import logging
 import os
@@ -17,11 +18,20 @@ from worker import __version__
 
 log = logging.getLogger("newsarchive")
 
+# Exit statuses (README "Exit statuses"): 0 the command did its work (a pass completed, maybe with some
+# failed fetches); 1 nothing could be done (no source could be polled, the archive is unreachable, an
+# input could not be read); 2 a usage or config error (argparse's own status too); 3 a crash (a bug).
+NOTHING_DONE = 1
 USAGE_ERROR = 2
+CRASH = 3
 
 
 class UsageError(Exception):
     """A bad command line or config: exit status 2, a clear message, no traceback."""
+
+
+class Unavailable(Exception):
+    """Nothing could be done (the archive is unreachable, no source answered): exit status 1, one line."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,8 +47,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, UsageError) as e:
         print(f"newsarchive: {e}", file=sys.stderr)
         return USAGE_ERROR
+    except Unavailable as e:
+        print(f"newsarchive: {e}", file=sys.stderr)
+        return NOTHING_DONE
     except BrokenPipeError:  # `newsarchive export | head` is fine
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:
+        from worker.store.engine import is_unavailable
+
+        if is_unavailable(e):  # lost mid-command, after the start-up check (and the store's retries)
+            print(f"newsarchive: lost the database: {_short(getattr(e, 'orig', None) or e)}", file=sys.stderr)
+            return NOTHING_DONE
+        import traceback
+
+        traceback.print_exc()
+        print(f"newsarchive: crashed ({type(e).__name__}); this is a bug, please report it with the lines above",
+              file=sys.stderr)
+        return CRASH
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,7 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     sv.set_defaults(func=cmd_serve)
 
     sub.add_parser("schema", parents=[common], help="the config file's JSON Schema").set_defaults(func=cmd_schema)
-    sub.add_parser("status", parents=[common], help="sources: last polls, failures").set_defaults(func=cmd_status)
+    st = sub.add_parser("status", parents=[common], help="sources: last polls, failures, health")
+    st.add_argument("--json", action="store_true", help="one JSON document (archive counts, sources, fleet) for scripts")
+    st.set_defaults(func=cmd_status)
     return p
 
 
@@ -130,10 +159,32 @@ def _load_config(args: argparse.Namespace, required: bool = True):  # type: igno
 
 
 def _database_url(args: argparse.Namespace, config: Any) -> str:
-    from worker.store.engine import DEFAULT_DATABASE
+    """The database URL, checked (a malformed or unsupported one is a usage error, exit 2)."""
+    from worker.store.engine import DEFAULT_DATABASE, BadDatabaseUrl, parse_database_url
 
-    return (args.db or os.environ.get("NEWSARCHIVE_DATABASE_URL")
-            or (config.database if config is not None else None) or DEFAULT_DATABASE)
+    flag = "--db" if args.db else "NEWSARCHIVE_DATABASE_URL" if os.environ.get("NEWSARCHIVE_DATABASE_URL") else None
+    url = (args.db or os.environ.get("NEWSARCHIVE_DATABASE_URL")
+           or (config.database if config is not None else None) or DEFAULT_DATABASE)
+    try:
+        parse_database_url(url)
+    except BadDatabaseUrl as e:
+        where = flag or (f"{config.path}: database" if config is not None else "database")
+        raise UsageError(f"{where}: {e}") from None
+    return url
+
+
+def _cannot_open(url: str, e: BaseException) -> Exception:
+    """What an error opening the archive means for the operator: a usage error (2) or unreachable (1)."""
+    from worker.store.engine import ArchiveMissing, BadDatabaseUrl, mask_url
+
+    if isinstance(e, UsageError | Unavailable):
+        return e
+    if isinstance(e, BadDatabaseUrl):
+        return UsageError(str(e))
+    if isinstance(e, ArchiveMissing):
+        return Unavailable(f"{e}: run `newsarchive db upgrade` (or `newsarchive run`) to make it, or give "
+                           "--db the URL of the archive")
+    return Unavailable(f"cannot open the database {mask_url(url)}: {_short(getattr(e, 'orig', None) or e)}")
 
 
 def _engine(args: argparse.Namespace, *, writer: bool = False, migrate: bool = False):  # type: ignore[no-untyped-def]
@@ -148,11 +199,9 @@ def _engine(args: argparse.Namespace, *, writer: bool = False, migrate: bool = F
         elif pending(url):
             raise UsageError(f"the archive at {mask_url(url)} is empty or its schema is behind: "
                              "run `newsarchive db upgrade` (or `newsarchive run`) first")
-        return make_engine(url, writer=writer)
-    except UsageError:
-        raise
+        return make_engine(url, writer=writer, create=migrate)
     except Exception as e:
-        raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
+        raise _cannot_open(url, e) from None
 
 
 def _short(e: BaseException) -> str:
@@ -190,7 +239,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         target = s.url or f"{len(s.urls)} urls"
         state = "" if s.enabled else "  [disabled]"
         print(f"  {s.name:<24} {s.kind:<8} {when:<18} {target}{state}")
+    for warning in _private_address_warnings(config.sources):
+        print(f"warning: {warning}")
     return 0
+
+
+def _private_address_warnings(sources: Any) -> list[str]:
+    """Sources whose URLs are on private or loopback addresses while allow_private_networks is off:
+    every fetch of theirs would be refused (refused_address), so say it before the first run."""
+    from urllib.parse import urlsplit
+
+    from worker.fetch.netguard import refused_hosts
+
+    wanted: dict[str, list[str]] = {}  # host -> names of the sources that would be refused
+    for s in sources:
+        if s.enabled and not s.fetch.allow_private_networks:
+            for url in [s.url] if s.url else list(s.urls):
+                try:
+                    host = urlsplit(url).hostname
+                except ValueError:
+                    continue
+                if host and s.name not in wanted.setdefault(host, []):
+                    wanted[host].append(s.name)
+    if not wanted:
+        return []
+    refused = asyncio.run(refused_hosts(list(wanted)))
+    return [f"source {name}: {why.split(' (')[0]}, so its fetches will fail (refused_address). For a local "
+            f"or intranet site set `allow_private_networks: true` on it (or in defaults)"
+            for host, why in refused.items() for name in wanted[host]]
 
 
 def _human(seconds: float) -> str:
@@ -209,7 +285,8 @@ def cmd_db(args: argparse.Namespace) -> int:
     try:
         upgrade(url)
     except Exception as e:
-        raise UsageError(f"cannot upgrade {mask_url(url)}: {_short(e)}") from None
+        err = _cannot_open(url, e)
+        raise type(err)(str(err).replace("cannot open the database", "cannot upgrade")) from None
     print(f"{mask_url(url)}: schema up to date")
     return 0
 
@@ -230,7 +307,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"--source {unknown[0]}: no such source in {config.path} (have: {', '.join(sorted(known))})")
     url = _database_url(args, config)
-    _check_database(url, migrate=not args.no_migrate)
+    _check_database(url, migrate=not args.no_migrate, wait=not args.once)
     if args.fleet or os.environ.get("NEWSARCHIVE_RUNNER") == "fleet":
         return _run_fleet(args, config, url)
     from worker.examiners import default_budget, default_limits, default_processes
@@ -255,22 +332,56 @@ def _run_fleet(args: argparse.Namespace, config: Any, url: str) -> int:
     return asyncio.run(run_fleet(config, url, migrate=not args.no_migrate))
 
 
-def _check_database(url: str, *, migrate: bool) -> None:
-    """Migrate and connect once before any work, so an unreachable database is one clear line."""
-    from worker.store.engine import make_engine, mask_url
-    from worker.store.migrate import upgrade
+DB_WAIT_FIRST, DB_WAIT_MAX = 1.0, 30.0  # seconds between two looks for a database that is not there yet
 
-    try:
-        if migrate:
-            upgrade(url)
-        engine = make_engine(url)
+
+def _check_database(url: str, *, migrate: bool, wait: bool = False) -> None:
+    """Migrate and connect once before any work, so an unreachable database is one clear line (exit 1).
+    With `wait` (the service), a database that is down or still starting is waited for instead, with
+    backoff and a warning per try, so a service that boots before its PostgreSQL simply starts late."""
+    import time
+
+    from worker.store.engine import is_unavailable, make_engine, mask_url
+    from worker.store.migrate import pending, upgrade
+
+    delay = DB_WAIT_FIRST
+    while True:
         try:
-            with engine.connect():
-                pass
-        finally:
-            engine.dispose()
-    except Exception as e:
-        raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
+            if migrate:
+                upgrade(url)
+            elif pending(url):
+                raise UsageError(f"the archive at {mask_url(url)} is empty or its schema is behind: "
+                                 "run `newsarchive db upgrade` first, or leave out --no-migrate")
+            engine = make_engine(url)
+            try:
+                with engine.connect():
+                    pass
+            finally:
+                engine.dispose()
+            if delay > DB_WAIT_FIRST:
+                log.info("the database %s is there; starting", mask_url(url))
+            return
+        except Exception as e:
+            if not (wait and is_unavailable(e)):
+                raise _cannot_open(url, e) from None
+            cause = _short(getattr(e, "orig", None) or e)
+            log.warning("waiting for the database %s: %s; next try in %.0fs", mask_url(url), cause, delay,
+                        extra={"database": mask_url(url), "retry_in": delay})
+            time.sleep(delay)
+            delay = min(delay * 2, DB_WAIT_MAX)
+
+
+def _writable_output(path: str | None) -> None:
+    """-o FILE: its folder must exist (a usage error, before any work, rather than a traceback after)."""
+    if path is None:
+        return
+    folder = Path(path).expanduser().parent
+    if not folder.is_dir():
+        raise UsageError(f"-o {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"-o {path}: the folder {folder} is not writable")
+    if Path(path).is_dir():
+        raise UsageError(f"-o {path}: that is a folder; give a file name")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -278,6 +389,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from worker.store.reading import iter_versions
 
     since = _parse_since(args.since)
+    _writable_output(args.output)
     engine = _engine(args)
     if args.format == "warc":
         return _export_warc(args, engine, since)
@@ -324,11 +436,17 @@ def cmd_discover(args: argparse.Namespace) -> int:
         raise UsageError(f"discover: {e}") from None
     policy = _default_policy(args)
 
-    async def go() -> str:
-        async with Fetcher() as fetcher:
-            return render_yaml(await find_sources(args.site_url, policy, fetcher))
+    why: dict[str, str] = {}
 
-    sys.stdout.write(asyncio.run(go()))
+    async def go() -> list[Any]:
+        async with Fetcher() as fetcher:
+            return await find_sources(args.site_url, policy, fetcher, why)
+
+    found = asyncio.run(go())
+    if not found and args.site_url in why:  # not "no feed found": the site did not answer at all
+        print(f"newsarchive: discover: {args.site_url} did not answer: {why[args.site_url]}", file=sys.stderr)
+        return NOTHING_DONE
+    sys.stdout.write(render_yaml(found))
     return 0
 
 
@@ -343,17 +461,18 @@ def cmd_import_opml(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: cannot read it: {e.strerror}") from None
     except OpmlError as e:
         raise UsageError(f"{args.file}: {e}") from None
-    checked = None
+    checked, why = None, {}
     if args.check:
         policy = _default_policy(args)
 
         async def go() -> dict[str, Any]:
             async with Fetcher() as fetcher:
-                results = await asyncio.gather(*(check_url(e["url"], policy, fetcher, VIA_OPML) for e in entries))
+                results = await asyncio.gather(*(check_url(e["url"], policy, fetcher, VIA_OPML, why)
+                                                 for e in entries))
             return {e["url"]: r for e, r in zip(entries, results, strict=True)}
 
         checked = asyncio.run(go())
-    sys.stdout.write(opml_yaml(data, checked))
+    sys.stdout.write(opml_yaml(data, checked, why))
     return 0
 
 
@@ -422,8 +541,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from worker.extract_inputs import extract_inputs
 
+    failed = 0
     for rec in extract_inputs(args.inputs, args.base_url):
         sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        if rec.get("error"):
+            failed += 1
+            detail = rec.get("detail") or rec.get("error")
+            fix = f"; {rec['hint']}" if rec.get("hint") else ""
+            print(f"newsarchive: extract: {rec['url']}: {detail}{fix}", file=sys.stderr)
+    if failed:
+        print(f"newsarchive: extract: {failed} of {len(args.inputs)} inputs failed", file=sys.stderr)
+        return NOTHING_DONE
     return 0
 
 
@@ -445,17 +573,43 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from worker.store.engine import mask_url
-    from worker.store.migrate import upgrade
+    from worker.store.migrate import pending, upgrade
     from worker.web import serve
 
     config = _load_config(args, required=False)  # optional: it adds schedules and health to /sources
     url = _database_url(args, config)
-    if not args.no_migrate:  # the search index comes with migrations (0003, 0006)
-        try:
+    _port_free(args.host, args.port)
+    try:
+        if not args.no_migrate:  # the search index comes with migrations (0003, 0006)
             upgrade(url)
-        except Exception as e:
-            raise UsageError(f"cannot open the database {mask_url(url)}: {_short(e)}") from None
+        elif pending(url):
+            raise UsageError(f"the archive at {mask_url(url)} is empty or its schema is behind: "
+                             "run `newsarchive db upgrade` first, or leave out --no-migrate")
+    except Exception as e:
+        raise _cannot_open(url, e) from None
     return serve(url, config, host=args.host, port=args.port)
+
+
+def _port_free(host: str, port: int) -> None:
+    """Bind and let go, so a taken port is one clear line before anything else is said or done."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as e:
+        raise UsageError(f"--host {host}: not an address this machine has ({e.strerror or e})") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(addr)
+        except PermissionError:
+            raise UsageError(f"--port {port}: not allowed for this user (ports below 1024 need root)") from None
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise Unavailable(f"cannot listen on {host}:{port}: the port is in use (another `newsarchive "
+                                  "serve`?); stop that or choose another --port") from None
+            raise Unavailable(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -466,21 +620,34 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from worker.store.reading import counts, source_status
+    from worker.store.overview import list_sources
+    from worker.store.reading import counts
 
+    config = _load_config(args, required=False)  # optional: it adds disabled and overdue sources
     engine = _engine(args)
+    now = datetime.now(UTC)
     c = counts(engine)
-    print(f"archive: {c['articles']} articles, {c['versions']} versions, {c['fetches']} fetches "
-          f"({c['failed_fetches']} failed)")
-    for s in source_status(engine):
-        health = f"DEGRADED: {s['degraded_reason']}" if s["degraded"] else "healthy"
-        print(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'}  ok={s['last_poll_ok']}  "
-              f"articles {s['articles']}  failures(24h) {s['failures_24h']}  revisits due {s['revisits_due']}  "
-              f"{health}")
+    with engine.connect() as conn:
+        sources = list_sources(conn, config, now)
+    fleet = None
     if engine.dialect.name == "postgresql":
         from worker.runners.distributed import fleet_status, format_fleet_status
 
         fleet = fleet_status(engine)
-        if fleet is not None:
-            print("\n".join(format_fleet_status(fleet)))
+    if args.json:
+        from dataclasses import asdict
+
+        print(json.dumps({"archive": c, "sources": sources, "fleet": asdict(fleet) if fleet else None},
+                         ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(f"archive: {c['articles']} articles, {c['versions']} versions, {c['fetches']} fetches "
+          f"({c['failed_fetches']} failed)")
+    for s in sources:
+        ok = {True: "ok", False: "failed", None: ""}[s["last_poll_ok"]]
+        why = f": {'; '.join(s['problems'])}" if s["problems"] else ""
+        print(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'} {ok:<6}  articles {s['articles']}  "
+              f"failures(24h) {s['failures_24h']}/{s['fetches_24h']}  revisits due {s['revisits_due']}  "
+              f"{s['state'].upper() if s['state'] != 'healthy' else 'healthy'}{why}")
+    if fleet is not None:
+        print("\n".join(format_fleet_status(fleet)))
     return 0

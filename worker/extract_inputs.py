@@ -9,6 +9,7 @@ from typing import Any
 
 from worker.extract import extract
 from worker.fetch import Fetcher, decode_html
+from worker.fetch.errors import hint
 from worker.values import Extracted, FetchPolicy
 
 
@@ -49,5 +50,6 @@ async def _from_url(url: str) -> dict[str, Any]:
     async with Fetcher() as fetcher:
         f = await fetcher.fetch(url, policy, purpose="article", require_html=True)
     if f.body is None:
-        return {"url": url, "error": f.error, "status": f.status}
+        return {"url": url, "error": f.error, "status": f.status, "detail": f.error_detail,
+                "hint": hint(f.error, f.error_detail, f.status)}
     return _record(url, extract(decode_html(f.body, f.content_type), f.final_url or url))

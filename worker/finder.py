@@ -25,6 +25,7 @@ from selectolax.lexbor import LexborHTMLParser
 from worker.discover import feed_kind, parse_feed, parse_sitemap
 from worker.discover.sitemaps import strip_doctype
 from worker.fetch import Fetcher, decode_html
+from worker.fetch.errors import explain
 from worker.urls import canonicalize
 from worker.values import FetchPolicy
 
@@ -72,14 +73,21 @@ def site_root(site_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
-async def find_sources(site_url: str, policy: FetchPolicy, fetcher: Fetcher) -> list[FoundSource]:
-    """The site's feeds and sitemaps that answer and parse, alternates first, each named uniquely."""
+async def find_sources(site_url: str, policy: FetchPolicy, fetcher: Fetcher,
+                       why: dict[str, str] | None = None) -> list[FoundSource]:
+    """The site's feeds and sitemaps that answer and parse, alternates first, each named uniquely.
+    When the home page fails, `why[site_url]` says why (the site may be down)."""
     root = site_root(site_url)
     page_url = site_url if "://" in site_url else root + "/"
     home, robots = await asyncio.gather(
         fetcher.fetch(page_url, policy, purpose="page"),
         fetcher.fetch(root + "/robots.txt", policy, purpose="robots"),
     )
+    if home.body is None:
+        reason = explain(home.error, home.error_detail, home.status)
+        log.warning("discover: the home page %s failed: %s", page_url, reason)
+        if why is not None:
+            why[site_url] = reason
     candidates: dict[str, str] = {}  # url -> how it was found, first way wins
     if home.body is not None:
         html = decode_html(home.body, home.content_type)
@@ -118,16 +126,23 @@ def robots_sitemaps(text: str, root: str) -> list[str]:
     return out
 
 
-async def check_url(url: str, policy: FetchPolicy, fetcher: Fetcher, found_via: str) -> FoundSource | None:
-    """Fetch and parse one candidate; None when it fails, is refused or is neither feed nor sitemap."""
+async def check_url(url: str, policy: FetchPolicy, fetcher: Fetcher, found_via: str,
+                    why: dict[str, str] | None = None) -> FoundSource | None:
+    """Fetch and parse one candidate; None when it fails, is refused or is neither feed nor sitemap
+    (and then `why[url]` says which, with the cause)."""
     purpose = "sitemap" if "sitemap" in url.lower() else "feed"
     fetched = await fetcher.fetch(url, policy, purpose=purpose)
     if fetched.body is None:
-        log.info("discover: %s: %s", url, fetched.error or f"HTTP {fetched.status}")
+        reason = explain(fetched.error, fetched.error_detail, fetched.status)
+        log.info("discover: %s: %s", url, reason)
+        if why is not None:
+            why[url] = reason
         return None
     found = classify(fetched.body, fetched.final_url or url, found_via)
     if found is None:
         log.info("discover: %s: neither a feed nor a sitemap", url)
+        if why is not None:
+            why[url] = "answered, but is neither a feed nor a sitemap"
         return None
     return replace(found, digest=hashlib.sha256(fetched.body).hexdigest())
 
@@ -313,7 +328,8 @@ def opml_sources(data: bytes) -> list[dict[str, str]]:
     return [entry for entry, _ in opml_feeds(data)]
 
 
-def opml_yaml(data: bytes, checked: dict[str, FoundSource | None] | None = None) -> str:
+def opml_yaml(data: bytes, checked: dict[str, FoundSource | None] | None = None,
+              why: dict[str, str] | None = None) -> str:
     """import-opml's output; with `checked` (url -> check_url result) each entry says what answered."""
     feeds = opml_feeds(data)
     if not feeds:
@@ -323,7 +339,8 @@ def opml_yaml(data: bytes, checked: dict[str, FoundSource | None] | None = None)
         note = title
         if checked is not None:
             f = checked.get(entry["url"])
-            note += " -- " + (_describe(f) if f else "did not answer as a feed: check it before use")
+            failed = "did not answer as a feed" + (f": {why[entry['url']]}" if why and entry["url"] in why else "")
+            note += " -- " + (_describe(f) if f else f"{failed} (check it before use)")
         comments.append(note or None)
     head = "# From OPML: paste under `sources:` in config/sources.yaml, then run `newsarchive check`.\n"
     return head + render_entries([e for e, _ in feeds], comments)

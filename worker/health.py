@@ -1,4 +1,5 @@
-"""Running extraction figures per source, and when to call a source degraded.
+"""Whether a source is healthy: `source_health` (the one judgement `status` and the browser print),
+and the running extraction figures that decide when a source is degraded.
 
 Pure: the store feeds it the (title, text, published) of a source's recent article captures, and a
 baseline (the figures of an earlier window, or None). A source is degraded when most recent
@@ -10,8 +11,14 @@ Per-source selectors that stop matching are reported by the pipeline (`Extracted
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from worker.fetch.errors import explain
+
+if TYPE_CHECKING:
+    from worker.config import SourceConfig
 
 SHORT_BODY_CHARS = 200  # a body shorter than this is no article (counted in characters: CJK has no spaces)
 MIN_SAMPLES = 10  # fewer recent captures than this: no judgement
@@ -77,3 +84,59 @@ def degraded_reason(recent: HealthFigures, baseline: HealthFigures | None) -> st
             reasons.append(f"mean body length rose from {before} to {now} characters")
     found = [r for r in reasons if r]
     return "; ".join(found) or None
+
+
+# --- a source's health ---------------------------------------------------------------------------
+
+FAILING_SHARE = 0.5  # more than half of the last day's fetches failed ...
+FAILING_MIN_FETCHES = 4  # ... out of at least this many
+OVERDUE_GRACE = timedelta(minutes=5)
+LISTINGS = ("feed", "sitemap", "page")
+HEALTHY, ATTENTION, DISABLED = "healthy", "needs attention", "disabled"
+
+
+@dataclass
+class SourceHealth:
+    state: str  # healthy | needs attention | disabled
+    problems: list[str] = field(default_factory=list)  # why not healthy, most telling first
+
+    @property
+    def healthy(self) -> bool:
+        return self.state == HEALTHY
+
+
+def _last_poll_failure(row: dict[str, Any]) -> str:
+    """'last poll failed: feed connection (connection refused by ...); fix' from its newest failed listing."""
+    for f in row.get("recent_failures") or []:  # newest first
+        if f["purpose"] in LISTINGS:
+            return f"last poll failed: {f['purpose']} {explain(f['error'], f['detail'], f['status'])}"
+    return "last poll failed"
+
+
+def source_health(row: dict[str, Any], last_polled: datetime | None, cfg: SourceConfig | None,
+                  config_given: bool, now: datetime) -> SourceHealth:
+    """A source is healthy only when its last poll succeeded, most of its recent fetches did, and its
+    extraction is not degraded. `row` is a worker/store/overview.py row (last_poll_ok, degraded,
+    degraded_reason, fetches_24h, failures_24h, recent_failures newest first); `cfg` its config entry
+    when the config is known."""
+    problems = []
+    if config_given and cfg is None:
+        problems.append("not in the config any more")
+    disabled = cfg is not None and not cfg.enabled
+    if disabled:
+        problems.append("disabled in the config")
+    if last_polled is None:
+        if not disabled:
+            problems.append("never polled")
+    elif row["last_poll_ok"] is False:
+        problems.append(_last_poll_failure(row))
+    if last_polled is not None and cfg is not None and cfg.enabled and cfg.every:
+        if now - last_polled > timedelta(seconds=2 * cfg.every) + OVERDUE_GRACE:
+            problems.append("overdue: not polled for over twice its interval")
+    if row["degraded"]:
+        problems.append("extraction degraded" + (f": {row['degraded_reason']}" if row["degraded_reason"] else ""))
+    fetches, failures = row["fetches_24h"], row["failures_24h"]
+    if fetches >= FAILING_MIN_FETCHES and failures > FAILING_SHARE * fetches:
+        problems.append(f"{failures} of {fetches} fetches failed in 24 h")
+    state = DISABLED if disabled else ATTENTION if problems else HEALTHY
+    return SourceHealth(state, problems)

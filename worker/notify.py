@@ -20,11 +20,13 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from worker import __version__
 from worker.config import NotifyConfig
+from worker.fetch.errors import transport_cause
 from worker.values import Fetched
 
 log = logging.getLogger(__name__)
@@ -182,7 +184,9 @@ class Notifier:
         except httpx.TimeoutException:
             return None, "timeout", f"no answer within {self._timeout:g}s"
         except httpx.TransportError as e:
-            return None, "connection", type(e).__name__
+            parts = urlsplit(url)
+            return None, "connection", transport_cause(e, parts.hostname, parts.port or (443 if parts.scheme == "https"
+                                                                                        else 80))
         status = response.status_code
         if 200 <= status < 300:
             return status, None, None

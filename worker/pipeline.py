@@ -19,6 +19,7 @@ from worker.discover import filter_links
 from worker.examine import Examined, Previous
 from worker.examiners import Examiner, TooComplex
 from worker.fetch import Fetcher, decode_html
+from worker.fetch.errors import explain
 from worker.health import degraded_reason, figures
 from worker.logs import ProgressCounter
 from worker.notify import Notifier, version_event
@@ -36,7 +37,7 @@ MAX_URL_LENGTH = 2000  # longer URLs are junk, and too long for a database index
 FAILED_REVISIT_RETRY = timedelta(hours=1)
 REVISIT_PAGE = 5000  # due revisits read at a time
 IN_HAND = 32  # fetched pages being examined or written at a time (run_jobs), ~200 KB each; as many as workers
-TRANSIENT_ERRORS = frozenset({"timeout", "connection", "http_5xx"})  # worth another try next poll
+TRANSIENT_ERRORS = frozenset({"timeout", "connection", "http_5xx", "robots_unreachable"})  # worth another try next poll
 
 
 def utcnow() -> datetime:
@@ -48,6 +49,7 @@ class PassStats:
     """What one pass did, for the command's summary line and for tests."""
 
     sources: int = 0
+    sources_failed: int = 0  # sources that could not be polled at all (listing failed; urls: every fetch)
     listings_not_modified: int = 0
     links: int = 0
     fetched: int = 0
@@ -59,6 +61,7 @@ class PassStats:
 
     def add(self, other: PassStats) -> None:
         self.sources += other.sources
+        self.sources_failed += other.sources_failed
         self.listings_not_modified += other.listings_not_modified
         self.links += other.links
         self.fetched += other.fetched
@@ -68,12 +71,25 @@ class PassStats:
         self.errors.update(other.errors)
         self.rules_missed += other.rules_missed
 
+    @property
+    def all_failed(self) -> bool:
+        """No source could be polled: nothing was done (`run --once` exits 1)."""
+        return self.sources > 0 and self.sources_failed == self.sources
+
     def summary(self) -> str:
-        errors = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items())) or "none"
+        listing = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items()) if ":" in k)
+        articles = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items()) if ":" not in k)
+        if self.all_failed:
+            done = (f"revisits: {self.outcomes['version']} new versions, {self.outcomes['same']} unchanged"
+                    if self.outcomes.total() else "nothing archived")
+            plural = "s" if self.sources != 1 else ""
+            return f"all {self.sources} source{plural} failed ({listing or articles or 'see the log'}); {done}"
+        polled = (f"{self.sources} sources ({self.sources_failed} failed: {listing or articles})"
+                  if self.sources_failed else f"{self.sources} sources")
         return (
-            f"{self.sources} sources, {self.links} links, {self.fetched} article fetches: "
+            f"{polled}, {self.links} links, {self.fetched} article fetches: "
             f"{self.outcomes['new']} new articles, {self.outcomes['version']} new versions, "
-            f"{self.outcomes['same']} unchanged; {self.failed} failed ({errors}); "
+            f"{self.outcomes['same']} unchanged; {self.failed} failed ({articles or 'none'}); "
             f"{self.listings_not_modified} listings not modified"
         )
 
@@ -123,6 +139,8 @@ class Pipeline:
         # failed for a passing reason, the next poll must read the listing again, or its 304 would hide
         # the articles still to fetch.
         clean = listings_ok and not stats.transient
+        stats.sources_failed = int(not listings_ok or (src.kind == "urls" and stats.failed > 0
+                                                       and not stats.outcomes.total()))
         self.store.mark_polled(sid, started, listings_ok, listings if clean else [])
         del self._listings[sid]
         self._check_health(src, sid, stats)
@@ -167,7 +185,9 @@ class Pipeline:
         if fetched.body is None:
             self.store.log_listing_fetch(sid, fetched, parent)
             stats.errors[f"{purpose}:{fetched.error}"] += 1
-            log.warning("source %s: %s %s failed: %s", src.name, purpose, url, fetched.error)
+            log.warning("source %s: %s %s failed: %s", src.name, purpose, url,
+                        explain(fetched.error, fetched.error_detail, fetched.status),
+                        extra={"source": src.name, "url": url, "error": fetched.error})
             return False
         base = fetched.final_url or url
         # Parsed off the event loop, within the examiners' caps and budget (a hostile listing costs

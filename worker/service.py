@@ -49,6 +49,8 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
                     pipeline.progress = bar
                     stats = await run_once(pipeline, sources)
                 print(f"pass complete in {time.monotonic() - started:.1f}s: {stats.summary()}", file=sys.stdout)
+                if stats.all_failed:  # nothing could be done: a script must be able to tell (exit 1)
+                    return 1
             else:
                 def reload() -> list[SourceConfig]:
                     """SIGHUP: re-read the same file; a bad file raises ConfigError and the old config stays."""

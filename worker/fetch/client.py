@@ -31,8 +31,9 @@ from worker.fetch.body import (
     raw_stream,
     read_body,
 )
+from worker.fetch.errors import transport_cause
 from worker.fetch.netguard import Resolver, check_host, default_resolver
-from worker.fetch.robots import RobotsCache
+from worker.fetch.robots import RobotsCache, robots_url
 from worker.urls import host_of
 from worker.values import Fetched, FetchPolicy
 
@@ -282,10 +283,11 @@ class Fetcher:
                 trace.fail(*refusal)
                 return False
         if policy.respect_robots and purpose != "robots":
-            allowed = await self._robots.allowed(
-                url, policy.user_agent, lambda u: self._fetch_robots(u, policy)
-            )
-            if not allowed:
+            rules = await self._robots.rules_for(url, lambda u: self._fetch_robots(u, policy))
+            if rules.unreachable is not None:  # RFC 9309: unreachable means disallow, for a while
+                trace.fail("robots_unreachable", f"{robots_url(url)} could not be fetched: {rules.unreachable}")
+                return False
+            if not rules.can_fetch(url, policy.user_agent):
                 trace.fail("robots_disallowed", "robots.txt disallows this URL")
                 return False
         return True
@@ -329,7 +331,10 @@ class Fetcher:
             except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
                 answer.fail("bad_url", _short(exc, policy))
             except httpx.TransportError as exc:
-                answer.fail("connection", _short(exc, policy))
+                parts = urlsplit(url)
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                cause = transport_cause(exc, *(("the proxy", None) if policy.proxy else (parts.hostname, port)))
+                answer.fail("connection", _scrub(cause, policy))
         return answer
 
     async def _exchange(
@@ -389,7 +394,10 @@ class Fetcher:
 
 def _short(exc: Exception, policy: FetchPolicy) -> str:
     """A short error text with proxy credentials scrubbed."""
-    text = f"{type(exc).__name__}: {exc}"[:200]
+    return _scrub(f"{type(exc).__name__}: {exc}"[:200], policy)
+
+
+def _scrub(text: str, policy: FetchPolicy) -> str:
     if policy.proxy:
         text = text.replace(policy.proxy, "<proxy>")
     return text

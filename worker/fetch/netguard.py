@@ -11,6 +11,8 @@ import ipaddress
 import socket
 from collections.abc import Awaitable, Callable
 
+from worker.fetch.errors import DNS
+
 Resolver = Callable[[str], Awaitable[list[str]]]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -72,14 +74,39 @@ async def check_host(host: str, resolver: Resolver) -> tuple[str, str] | None:
         try:
             found = await resolver(host)
         except (OSError, UnicodeError) as exc:
-            return "connection", f"cannot resolve {host}: {exc}"
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return "connection", f"{DNS} for {host} ({reason})"
         if not found:
-            return "connection", f"cannot resolve {host}: no addresses"
+            return "connection", f"{DNS} for {host} (no addresses)"
         parsed = [parse_ip(a) for a in found]
         if any(p is None for p in parsed):
             return "refused_address", f"{host} resolved to something that is not an address"
         addresses = [p for p in parsed if p is not None]
     for ip in addresses:
         if is_forbidden(ip):
-            return "refused_address", f"{host} resolves to non-public address {ip}"
+            what = f"{host} is a non-public address" if literal is not None else \
+                f"{host} resolves to non-public address {ip}"
+            return "refused_address", f"{what} (fetched only with allow_private_networks: true)"
     return None
+
+
+async def refused_hosts(hosts: list[str], resolver: Resolver = default_resolver,
+                        timeout: float = 5.0, max_lookups: int = 100) -> dict[str, str]:
+    """host -> why the address guard would refuse it, for the hosts it would (names that do not resolve
+    within `timeout` are left out: that is the fetch's own error to report, not the guard's). IP
+    literals and localhost are always judged; other names only when there are at most `max_lookups`
+    (a config of 10,000 feeds is not looked up name by name at every start)."""
+    unique = list(dict.fromkeys(hosts))
+    names = [h for h in unique if parse_ip(h) is None and h.rstrip(".").lower() != "localhost"
+             and not h.lower().endswith(".localhost")]
+    if len(names) > max_lookups:
+        unique = [h for h in unique if h not in set(names)]
+
+    async def judge(host: str) -> tuple[str, tuple[str, str] | None]:
+        try:
+            return host, await asyncio.wait_for(check_host(host, resolver), timeout)
+        except TimeoutError:
+            return host, None
+
+    judged = await asyncio.gather(*(judge(h) for h in unique))
+    return {host: r[1] for host, r in judged if r is not None and r[0] == "refused_address"}

@@ -457,8 +457,9 @@ async def _wait_for_database(conninfo: str, stop: asyncio.Event, pause: float) -
             conn = await psycopg.AsyncConnection.connect(conninfo, connect_timeout=3)
             await conn.close()
             return
-        except psycopg.Error:
-            log.warning("database unreachable; trying again in %.1fs", pause)
+        except psycopg.Error as e:
+            cause = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+            log.warning("waiting for the database: %s; next try in %.1fs", cause, pause)
         pause = min(pause * 2, 10.0)
 
 

@@ -16,14 +16,72 @@ from worker.store import search_index
 DEFAULT_DATABASE = "sqlite:///data/archive.sqlite3"
 
 
-def normalise_url(url: str) -> URL:
-    """postgresql:// works as written (psycopg 3); sqlite paths get their folder created."""
-    parsed = make_url(url)
+class BadDatabaseUrl(ValueError):
+    """A --db / database: value that is no URL, or names a database this program does not speak."""
+
+
+class ArchiveMissing(FileNotFoundError):
+    """A reader asked for a SQLite archive file that does not exist (and must not be created)."""
+
+
+def parse_database_url(url: str) -> URL:
+    """The URL, checked: only sqlite:///PATH and postgresql://... are spoken here."""
+    hint = "write sqlite:///PATH/archive.sqlite3 or postgresql://USER@HOST/DB"
+    if "://" not in url:  # a bare path: say what it is written as
+        raise BadDatabaseUrl(f"{url!r} is not a database URL: write sqlite:///{url} (or postgresql://USER@HOST/DB)")
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise BadDatabaseUrl(f"{mask_url(url)} is not a database URL: {hint}") from None
+    backend = parsed.drivername.split("+", 1)[0]
+    if backend not in ("sqlite", "postgresql", "postgres"):
+        raise BadDatabaseUrl(f"{mask_url(url)}: {backend} databases are not supported: {hint}")
+    if backend == "sqlite" and parsed.host:
+        raise BadDatabaseUrl(f"{mask_url(url)}: a SQLite URL has no host (three slashes: sqlite:///relative/path, "
+                             "four: sqlite:////absolute/path)")
+    return parsed
+
+
+def normalise_url(url: str, *, create: bool = True) -> URL:
+    """postgresql:// works as written (psycopg 3); with `create`, sqlite paths get their folder created,
+    without it a missing SQLite file is ArchiveMissing (a reader never leaves files behind)."""
+    parsed = parse_database_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(parsed.database).expanduser()
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.exists():
+            raise ArchiveMissing(f"no archive at {path} (the file does not exist)")
     return parsed
+
+
+# SQLite says these when another process holds the file or the disk hiccups: worth waiting for.
+_SQLITE_TRANSIENT = ("locked", "busy", "disk i/o error", "unable to open database file")
+# PostgreSQL SQLSTATE classes and codes that mean "not now" rather than "wrong": connection exceptions,
+# serialization failures and deadlocks, too many connections, shutdown and start-up.
+_PG_TRANSIENT_CLASSES = ("08", "40")
+_PG_TRANSIENT = ("53300", "57P01", "57P02", "57P03", "57014")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when a database error means the database is down, lost, busy or locked (try again later),
+    False for an error in the SQL or the data (trying again would only fail again)."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    orig = exc.orig
+    if isinstance(orig, sqlite3.OperationalError):
+        text = str(orig).lower()
+        return any(t in text for t in _SQLITE_TRANSIENT)
+    state = getattr(orig, "sqlstate", None)
+    if state is None:  # psycopg's own client-side failures (connection refused, lost, timed out)
+        return True
+    return state[:2] in _PG_TRANSIENT_CLASSES or state in _PG_TRANSIENT
 
 
 def mask_url(url: str | URL) -> str:
@@ -39,9 +97,10 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str, *, writer: bool = True) -> Engine:
-    """writer=False for long readers (export, serve): on SQLite they then never hold the write lock."""
-    parsed = normalise_url(url)
+def make_engine(url: str, *, writer: bool = True, create: bool | None = None) -> Engine:
+    """writer=False for long readers (export, serve): on SQLite they then never hold the write lock.
+    create (default: writer): a SQLite file and its folder may be made; else a missing one is ArchiveMissing."""
+    parsed = normalise_url(url, create=writer if create is None else create)
     if parsed.drivername.startswith("sqlite"):
         engine = create_engine(parsed, connect_args={"timeout": 60})
         event.listen(engine, "connect", _sqlite_pragmas)

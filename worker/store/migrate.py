@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
@@ -24,18 +27,36 @@ def alembic_config(url: str) -> AlembicConfig:
     return cfg
 
 
-def upgrade(url: str) -> None:
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Alembic says "Context impl SQLiteImpl." and "Will assume non-transactional DDL." on every look at
+    the schema: worth reading only when a migration runs."""
+    logger = logging.getLogger("alembic.runtime.migration")
+    old = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(old)
+
+
+def upgrade(url: str) -> bool:
+    """Apply the pending migrations (True if there were any); silent when the schema is up to date."""
+    if not pending(url, create=True):
+        return False
     command.upgrade(alembic_config(url), "head")
+    return True
 
 
-def pending(url: str) -> bool:
-    """True when the database is behind the newest migration."""
+def pending(url: str, *, create: bool = False) -> bool:
+    """True when the database is behind the newest migration. Without `create`, a missing SQLite file
+    is worker.store.engine.ArchiveMissing (nothing is made on disk)."""
     from worker.store.engine import make_engine
 
     script = ScriptDirectory.from_config(alembic_config(url))
-    engine = make_engine(url, writer=False)
+    engine = make_engine(url, writer=False, create=create)
     try:
-        with engine.connect() as conn:
+        with _quiet(), engine.connect() as conn:
             current = set(MigrationContext.configure(conn).get_current_heads())
     finally:
         engine.dispose()

@@ -199,25 +199,3 @@ def counts(engine: Engine) -> dict[str, int]:
             "fetches": conn.scalar(select(func.count()).select_from(Fetch)) or 0,
             "failed_fetches": conn.scalar(select(func.count()).select_from(Fetch).where(Fetch.error.is_not(None))) or 0,
         }
-
-
-def source_status(engine: Engine, now: datetime | None = None) -> list[dict[str, Any]]:
-    """Per source: last poll, its outcome, archive size, recent failures and revisits due."""
-    from datetime import UTC, timedelta
-
-    now = now or datetime.now(UTC)
-    day_ago = now - timedelta(days=1)
-    articles = select(func.count()).where(Article.source_id == Source.id).scalar_subquery()
-    failures = (select(func.count()).where(Fetch.source_id == Source.id, Fetch.error.is_not(None),
-                                           Fetch.fetched_at >= day_ago).scalar_subquery())
-    due = select(func.count()).where(Article.source_id == Source.id, Article.next_revisit_at <= now).scalar_subquery()
-    q = select(Source.name, Source.kind, Source.last_polled_at, Source.last_poll_ok, Source.degraded,
-               Source.degraded_reason, articles.label("articles"),
-               failures.label("failures"), due.label("due")).order_by(Source.name)
-    with engine.connect() as conn:
-        return [
-            {"name": r.name, "kind": r.kind, "last_polled_at": _iso(r.last_polled_at), "last_poll_ok": r.last_poll_ok,
-             "articles": r.articles, "failures_24h": r.failures, "revisits_due": r.due,
-             "degraded": bool(r.degraded), "degraded_reason": r.degraded_reason}
-            for r in conn.execute(q)
-        ]

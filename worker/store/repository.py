@@ -33,6 +33,7 @@ from worker.archive import Decision, Latest, content_hash, decide, search_docume
 from worker.changes import summarise_change
 from worker.revisits import next_revisit
 from worker.store import bodies, search_index
+from worker.store.engine import is_unavailable
 from worker.store.models import (
     Article,
     ArticleUrl,
@@ -125,7 +126,7 @@ def _retrying(method: Callable[P, R]) -> Callable[P, R]:
             try:
                 return method(*args, **kwargs)
             except OperationalError as e:
-                if attempt == _DB_ATTEMPTS:
+                if attempt == _DB_ATTEMPTS or not is_unavailable(e):  # an error in the SQL is no outage
                     raise
                 log.warning("database unavailable (%s); trying again in %.1fs", str(e.orig).strip()[:200], delay)
                 time.sleep(delay)  # blocks this worker's loop on purpose: nothing can be archived meanwhile

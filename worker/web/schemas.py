@@ -30,6 +30,8 @@ class SourceOut(BaseModel):
     degraded: bool
     degraded_reason: str | None
     recent_failures: list[Failure]
+    revisits_due: int
+    state: str = Field(description="healthy, needs attention or disabled (worker/health.py source_health)")
     healthy: bool
     problems: list[str] = Field(description="why the source is not healthy; empty when it is")
 
