@@ -264,7 +264,9 @@ def _only_child(node: LexborNode) -> bool:
 SIBLING_MAX_LINK_DENSITY = 0.33
 
 
-def _with_siblings(top: LexborNode, top_score: float, scores: _Scores) -> list[LexborNode]:
+def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: set[int]) -> list[LexborNode]:
+    """The container with its siblings that are article text; `leads` gets the ids of prose boxes
+    before it (a lead, standfirst or intro), of which only the sentences are kept."""
     parent = top.parent
     if parent is None or parent.tag in ("html", "body"):
         return [top]
@@ -288,7 +290,37 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores) -> list[L
             density = link_density(sibling, len(text))
             if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text):
                 chosen.append(sibling)
+        elif not chosen and _prose_box(sibling):
+            leads.add(sibling.mem_id)
+            chosen.append(sibling)
     return chosen
+
+
+_PROSE_TAGS = frozenset(("div", "section", "header", "blockquote", "h2", "h3", "h4"))
+
+
+def _prose_box(node: LexborNode) -> bool:
+    """A box before the article's container with prose of its own and few links: a lead."""
+    if node.tag not in _PROSE_TAGS or _unlikely(node, 0):
+        return False
+    from .fallback import effective_length  # (fallback imports this module)
+
+    return effective_length(node.text().strip()) >= 60 and link_density(node) < 0.2
+
+
+_SENTENCE_END = tuple(".!?。！？…\"”»」』)")
+
+
+def _sentences(blocks: list[str]) -> list[str]:
+    """The blocks of a lead box that are sentences: not its kicker, byline, date or headline."""
+    from .fallback import effective_length
+
+    out = []
+    for block in blocks:
+        length = effective_length(block)
+        if length >= 120 or (length >= 50 and block.endswith(_SENTENCE_END)):
+            out.append(block)
+    return out
 
 
 def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode] | None = None) -> str:
@@ -308,9 +340,11 @@ def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode
     if top is None:
         return ""
     blocks: list[str] = []
-    for node in _with_siblings(top, top_score, scores):
+    leads: set[int] = set()
+    for node in _with_siblings(top, top_score, scores, leads):
         if node.tag != "p":
             strip_junk(node)  # only here: stripping the whole tree costs more than it saves
             clean_container(node, scores.core)
-        blocks.extend(render(node, strip=node.tag == "p"))
+        rendered = render(node, strip=node.tag == "p")
+        blocks.extend(_sentences(rendered) if node.mem_id in leads else rendered)
     return "\n\n".join(drop_boilerplate_blocks(blocks, title))
