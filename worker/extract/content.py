@@ -152,8 +152,9 @@ _UNLIKELY_PREFIXES = ("comment", "sidebar", "related", "recommend", "outbrain", 
                       "newsletter", "breadcrumb", "sponsor", "mostread", "mostpopular")  # fmt: skip
 _UNLIKELY_WORDS = frozenset(
     "footer promo modal popup cookie cookies popular trending share sharing social masthead "
-    "menu nav navbar navigation banner".split()
+    "menu nav navbar navigation banner overlay lightbox colophon dialog consent gdpr dsgvo".split()
 )
+_UNLIKELY_TAGS = frozenset(("footer", "aside", "nav", "dialog"))
 _STATE_PREFIX_RE = re.compile(
     r"^(?:has|with|no|non|is|show|hide|js|enable|enabled)[-_]|[-_](?:enabled|active|open|visible|sticky)$"
 )
@@ -168,6 +169,8 @@ def _unlikely(node: LexborNode, levels: int = 3) -> bool:
     for _ in range(levels + 1):
         if node is None or node.tag in ("body", "html"):
             return False
+        if node.tag in _UNLIKELY_TAGS:
+            return True
         attrs = node.attributes
         if unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
             return True
