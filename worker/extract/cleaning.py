@@ -75,11 +75,28 @@ def _inside(node: LexborNode, ancestor_id: int, stop_id: int) -> bool:
     return False
 
 
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
 def _junk(node: LexborNode) -> bool:
-    if node.tag in _JUNK_INSIDE:
-        return True
     attrs = node.attributes
-    return "hidden" in attrs or attrs.get("aria-hidden") == "true" or is_boilerplate_attr(attrs)
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    tag = node.tag
+    if tag in _HEADINGS:
+        return False  # a sub-heading's id or class ("nav-point-3", "header-12") names an anchor, not a box
+    header = tag == "header" or "header" in (attrs.get("class") or "").lower() or "header" in (attrs.get("id") or "").lower()
+    if header and _lead_inside(node):
+        return False  # an article's header with its lead paragraph: title, byline, dates go as blocks
+    return tag in _JUNK_INSIDE or is_boilerplate_attr(attrs)
+
+
+def _lead_inside(node: LexborNode) -> bool:
+    for p in node.css("p"):
+        text = p.text()
+        if len(text) >= 100 and link_density(p, len(text)) < 0.2:
+            return True
+    return False
 
 
 def _link_list(node: LexborNode, small: Callable[[LexborNode, int], bool]) -> bool:

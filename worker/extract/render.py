@@ -33,7 +33,14 @@ def strip_junk(node: LexborNode) -> None:
     frees nested junk before its junk ancestor.
     """
     for junk in reversed(node.css(_JUNK_QUERY)):
-        junk.decompose()
+        if junk.tag == "noscript" and _prose_inside(junk):
+            junk.unwrap()  # the text shown without scripts (Blogger and others put the whole post there)
+        else:
+            junk.decompose()
+
+
+def _prose_inside(node: LexborNode) -> bool:
+    return sum(len(p.text()) for p in node.css("p")) >= 200
 
 
 def render(node: LexborNode, strip: bool = True) -> list[str]:
