@@ -71,6 +71,7 @@ class _Scores:
         self.scores: dict[int, float] = {}
         self.final: dict[int, float] = {}  # after the link-density penalty, for the best few
         self.core: LexborNode | None = None  # the best candidate before widening: never cleaned away
+        self.prose = 0  # characters in the page's <p> of 80 or more
 
 
 def _paragraphs(
@@ -113,7 +114,9 @@ def score_candidates(
     totals = scores.scores
     # first container -> its chain of (key, divider), shared by sibling paragraphs
     chains: dict[int, list[tuple[int, float]]] = {}
-    for node, text, holder in _paragraphs(root, inline, paragraphs):
+    found = _paragraphs(root, inline, paragraphs)
+    scores.prose = sum(len(text) for node, text, holder in found if not holder and len(text) >= 80)
+    for node, text, holder in found:
         length = len(text) if text[:1].isalnum() and text[-1:].isalnum() else len(text.strip())
         if length < 25:
             continue
@@ -326,6 +329,41 @@ def _sentences(blocks: list[str]) -> list[str]:
     return out
 
 
+_NAMED_QUERY = ":is(article, [itemprop=articleBody], " + ", ".join(
+    f'[class*="{word}"]' for word in ("article-body", "articlebody", "article-content", "article-text",
+                                     "story-body", "entry-content", "post-content", "post-body")
+) + ")"  # fmt: skip
+
+
+def _prose(node: LexborNode) -> int:
+    total = 0
+    for p in node.css("p"):
+        text = p.text()
+        if len(text) >= 80 and link_density(p, len(text)) < 0.25:
+            total += len(text)
+    return total
+
+
+def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNode | None:
+    """A box named as the article (<article>, "entry-content", articleBody...) apart from the scorer's
+    choice and holding more prose than it: the scorer was drawn to a popup, footer or widget."""
+    top_prose = _prose(top)
+    if top_prose >= page_prose * 0.5:
+        return None  # the choice holds most of the page's prose: no rival can hold more
+    named = root.css(_NAMED_QUERY)
+    if not named:
+        return None
+    top_ids = {top.mem_id, *ancestor_ids(top)}
+    best, best_prose = None, max(top_prose, 200)
+    for node in named:
+        if node.mem_id in top_ids or top.mem_id in ancestor_ids(node) or _unlikely(node):
+            continue
+        prose = _prose(node)
+        if prose > best_prose:
+            best, best_prose = node, prose
+    return best
+
+
 def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode] | None = None) -> str:
     """The article text found by scoring, or "" when the page has no article-like block.
 
@@ -342,6 +380,10 @@ def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode
         top, top_score = _best(scores)
     if top is None:
         return ""
+    rival = _named_rival(root, top, scores.prose)
+    if rival is not None:
+        top = scores.core = rival
+        top_score = scores.final.get(rival.mem_id) or scores.scores.get(rival.mem_id) or top_score
     blocks: list[str] = []
     leads: set[int] = set()
     for node in _with_siblings(top, top_score, scores, leads):
