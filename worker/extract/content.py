@@ -364,6 +364,24 @@ def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNo
     return best
 
 
+def choose_blocks(root: LexborNode, paragraphs: list[LexborNode] | None = None) -> tuple[list[LexborNode], set[int], _Scores]:
+    """The article's container with the siblings that join it (ids of the lead boxes among them), or []."""
+    scores = score_candidates(root, paragraphs=paragraphs)
+    top, top_score = _best(scores)
+    if top is None or top_score < 15:
+        # Little found in block elements: look at text in inline soup too (rarely needed, so a second pass).
+        scores = score_candidates(root, inline=True, paragraphs=paragraphs)
+        top, top_score = _best(scores)
+    leads: set[int] = set()
+    if top is None:
+        return [], leads, scores
+    rival = _named_rival(root, top, scores.prose)
+    if rival is not None:
+        top = scores.core = rival
+        top_score = scores.final.get(rival.mem_id) or scores.scores.get(rival.mem_id) or top_score
+    return _with_siblings(top, top_score, scores, leads), leads, scores
+
+
 def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode] | None = None) -> str:
     """The article text found by scoring, or "" when the page has no article-like block.
 
@@ -372,21 +390,9 @@ def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode
     root = tree.body
     if root is None:
         return ""
-    scores = score_candidates(root, paragraphs=paragraphs)
-    top, top_score = _best(scores)
-    if top is None or top_score < 15:
-        # Little found in block elements: look at text in inline soup too (rarely needed, so a second pass).
-        scores = score_candidates(root, inline=True, paragraphs=paragraphs)
-        top, top_score = _best(scores)
-    if top is None:
-        return ""
-    rival = _named_rival(root, top, scores.prose)
-    if rival is not None:
-        top = scores.core = rival
-        top_score = scores.final.get(rival.mem_id) or scores.scores.get(rival.mem_id) or top_score
+    nodes, leads, scores = choose_blocks(root, paragraphs)
     blocks: list[str] = []
-    leads: set[int] = set()
-    for node in _with_siblings(top, top_score, scores, leads):
+    for node in nodes:
         if node.tag != "p":
             strip_junk(node)  # only here: stripping the whole tree costs more than it saves
             clean_container(node, scores.core)
