@@ -85,10 +85,16 @@ def _junk(node: LexborNode) -> bool:
     tag = node.tag
     if tag in _HEADINGS:
         return False  # a sub-heading's id or class ("nav-point-3", "header-12") names an anchor, not a box
-    header = tag == "header" or "header" in (attrs.get("class") or "").lower() or "header" in (attrs.get("id") or "").lower()
-    if header and _lead_inside(node):
+    if lead_header(node):
         return False  # an article's header with its lead paragraph: title, byline, dates go as blocks
     return tag in _JUNK_INSIDE or is_boilerplate_attr(attrs)
+
+
+def lead_header(node: LexborNode) -> bool:
+    """A header (by tag or name) holding a paragraph of prose: the article's title block with its lead."""
+    attrs = node.attributes
+    named = "header" in (attrs.get("class") or "").lower() or "header" in (attrs.get("id") or "").lower()
+    return (node.tag == "header" or named) and _lead_inside(node)
 
 
 def _lead_inside(node: LexborNode) -> bool:

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .boilerplate import KEEP_RE as _KEEP_RE
 from .boilerplate import drop_boilerplate_blocks, is_boilerplate_attr, literal_alternation
-from .cleaning import ancestor_ids, clean_container, link_density
+from .cleaning import ancestor_ids, clean_container, lead_header, link_density
 from .render import render, strip_junk
 
 _PARAGRAPHS = "p, pre"
@@ -282,7 +282,12 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: se
         if sibling.mem_id == top.mem_id:
             chosen.append(sibling)
             continue
-        if not sibling.is_element_node or is_boilerplate_attr(sibling.attributes):
+        if not sibling.is_element_node:
+            continue
+        if is_boilerplate_attr(sibling.attributes):
+            if not chosen and lead_header(sibling):
+                leads.add(sibling.mem_id)
+                chosen.append(sibling)
             continue
         score = scores.final.get(sibling.mem_id)
         if score is None and sibling.mem_id in scores.scores:
