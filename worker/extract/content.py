@@ -123,6 +123,8 @@ def score_candidates(
         commas = text.count(",")
         if not text.isascii():
             commas += text.count("，") + text.count("、") + text.count("،")
+        if commas >= 8 and not holder:
+            commas *= 1 - link_density(node, len(text))  # a comma-separated list of links (tags, names)
         score = 1 + commas + min(length / 100, 3.0)
         # Text written straight into a <div> (lines split by <br>) makes the div its own container.
         first = node if holder else node.parent
