@@ -166,7 +166,7 @@ _STATE_PREFIX_RE = re.compile(
 _SEGMENT_RE = re.compile(r"[-_]+")
 
 
-def _unlikely(node: LexborNode, levels: int = 3) -> bool:
+def unlikely(node: LexborNode, levels: int = 3) -> bool:
     """The node or one of its nearest ancestors is named as comments, sidebar, related box...
 
     Narrower than the in-article boilerplate test: CMSs put "author-x", "tag-y" on the article itself.
@@ -209,7 +209,7 @@ def _best(scores: _Scores) -> tuple[LexborNode | None, float]:
         if value < leader * 0.75:
             break
         node = scores.nodes[key]
-        if not _unlikely(node):
+        if not unlikely(node):
             final.append((value * (1 - link_density(node)), key))
             leader = max(leader, final[-1][0])
     if not final:
@@ -314,7 +314,7 @@ _PROSE_TAGS = frozenset(("div", "section", "header", "blockquote", "h2", "h3", "
 
 def _prose_box(node: LexborNode) -> bool:
     """A box before the article's container with prose of its own and few links: a lead."""
-    if node.tag not in _PROSE_TAGS or _unlikely(node, 0):
+    if node.tag not in _PROSE_TAGS or unlikely(node, 0):
         return False
     from .fallback import effective_length  # (fallback imports this module)
 
@@ -363,7 +363,7 @@ def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNo
     top_ids = {top.mem_id, *ancestor_ids(top)}
     best, best_prose = None, max(top_prose, 200)
     for node in named:
-        if node.mem_id in top_ids or top.mem_id in ancestor_ids(node) or _unlikely(node):
+        if node.mem_id in top_ids or top.mem_id in ancestor_ids(node) or unlikely(node):
             continue
         prose = _prose(node)
         if prose > best_prose:
