@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from selectolax.lexbor import LexborNode
@@ -87,7 +88,26 @@ def _junk(node: LexborNode) -> bool:
         return False  # a sub-heading's id or class ("nav-point-3", "header-12") names an anchor, not a box
     if lead_header(node):
         return False  # an article's header with its lead paragraph: title, byline, dates go as blocks
-    return tag in _JUNK_INSIDE or is_boilerplate_attr(attrs)
+    if tag in _JUNK_INSIDE:
+        return True
+    if not is_boilerplate_attr(attrs):
+        return False
+    ident = attrs.get("id")
+    if ident and "-" in ident and _heading_anchor(node, ident):
+        # a section whose id is its heading's slug ("sharing-with-a-developer"): judge it by its class
+        return is_boilerplate_attr({key: value for key, value in attrs.items() if key != "id"})
+    return True
+
+
+_SLUG_RE = re.compile(r"[\W_]+")
+
+
+def _heading_anchor(node: LexborNode, ident: str) -> bool:
+    heading = node.css_first("h1, h2, h3, h4, h5, h6")
+    if heading is None:
+        return False
+    slug = _SLUG_RE.sub("-", heading.text().casefold()).strip("-")
+    return bool(slug) and (slug.startswith(ident.casefold()) or ident.casefold().startswith(slug))
 
 
 def lead_header(node: LexborNode) -> bool:
