@@ -114,10 +114,11 @@ def lead_header(node: LexborNode) -> bool:
     """A header (by tag or name) holding a paragraph of prose: the article's title block with its lead."""
     attrs = node.attributes
     named = "header" in (attrs.get("class") or "").lower() or "header" in (attrs.get("id") or "").lower()
-    return (node.tag == "header" or named) and _lead_inside(node)
+    return (node.tag == "header" or named) and has_prose(node)
 
 
-def _lead_inside(node: LexborNode) -> bool:
+def has_prose(node: LexborNode) -> bool:
+    """A paragraph of 100 characters or more, few of them in links."""
     for p in node.css("p"):
         text = p.text()
         if len(text) >= 100 and link_density(p, len(text)) < 0.2:

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .boilerplate import KEEP_RE as _KEEP_RE
 from .boilerplate import drop_boilerplate_blocks, is_boilerplate_attr, literal_alternation
-from .cleaning import ancestor_ids, clean_container, lead_header, link_density
+from .cleaning import ancestor_ids, clean_container, has_prose, lead_header, link_density
 from .render import render, strip_junk
 
 _PARAGRAPHS = "p, pre"
@@ -303,10 +303,23 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: se
             density = link_density(sibling, len(text))
             if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text):
                 chosen.append(sibling)
+        elif _same_box(sibling, top) and link_density(sibling) < SIBLING_MAX_LINK_DENSITY and has_prose(sibling):
+            chosen.append(sibling)  # the body goes on in a box like the container's, past an ad or a promo
         elif not chosen and _prose_box(sibling):
             leads.add(sibling.mem_id)
             chosen.append(sibling)
     return chosen
+
+
+def _same_box(node: LexborNode, top: LexborNode) -> bool:
+    """Same tag, same classes but for their numbers ("story-body story-body-2"): another piece of one body."""
+    if node.tag != top.tag or node.tag not in _PROSE_TAGS:
+        return False
+    mine = node.attributes.get("class")
+    return bool(mine) and _DIGITS_RE.sub("", mine) == _DIGITS_RE.sub("", top.attributes.get("class") or "")
+
+
+_DIGITS_RE = re.compile(r"\d+")
 
 
 _PROSE_TAGS = frozenset(("div", "section", "header", "blockquote", "h2", "h3", "h4"))
