@@ -94,8 +94,8 @@ def _token_kind(token: str) -> int:
     if KEEP_RE.search(token):
         return _KEEP
     token = token.split("--", 1)[0]  # BEM: "Report__Section--Ads" names a section, not an ad
-    if _STATE_PREFIX_RE.match(token):
-        return _NEUTRAL  # "non-paywall", "has-comments": a state, not the box's name
+    if _STATE_PREFIX_RE.match(token) or "layout" in token:
+        return _NEUTRAL  # "non-paywall", "has-comments": a state; "fixed-sidebar-layout": a page layout
     if "embed" in token and _SOCIAL_RE.search(token):
         return _NEUTRAL  # a tweet or post the article quotes ("social-media-embed") is its text
     # "commentary" is an opinion piece, not comments; Drupal's "node-promoted" a state, not a promo box

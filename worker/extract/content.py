@@ -189,7 +189,7 @@ def unlikely_name(classes: str, ident: str) -> bool:
     if _KEEP_RE.search(value):
         return False
     for token in value.split():
-        if _STATE_PREFIX_RE.search(token):
+        if _STATE_PREFIX_RE.search(token) or "layout" in token:
             continue  # "has-sidebar", "no-comments": a state of the page, not the box's name
         for segment in _SEGMENT_RE.split(token):
             if segment in _UNLIKELY_WORDS or (
@@ -349,7 +349,7 @@ def _sentences(blocks: list[str]) -> list[str]:
     return out
 
 
-_NAMED_QUERY = ":is(article, [itemprop=articleBody], " + ", ".join(
+_NAMED_QUERY = ":is(article, [itemprop=articleBody], [class~=hentry], [class~=h-entry], [class~=type-post], " + ", ".join(
     f'[class*="{word}"]' for word in ("article-body", "articlebody", "article-content", "article-text",
                                      "story-body", "entry-content", "post-content", "post-body")
 ) + ")"  # fmt: skip
@@ -376,7 +376,7 @@ def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNo
     top_ids = {top.mem_id, *ancestor_ids(top)}
     best, best_prose = None, max(top_prose, 200)
     for node in named:
-        if node.mem_id in top_ids or top.mem_id in ancestor_ids(node) or unlikely(node):
+        if node.mem_id in top_ids or top.mem_id in ancestor_ids(node) or unlikely(node, 0):
             continue
         prose = _prose(node)
         if prose > best_prose:
