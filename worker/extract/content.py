@@ -384,7 +384,42 @@ def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNo
     return best
 
 
-def choose_blocks(root: LexborNode, paragraphs: list[LexborNode] | None = None) -> tuple[list[LexborNode], set[int], _Scores]:
+def _titled_sibling(top: LexborNode, title: str) -> LexborNode | None:
+    """On a page of stories one after another (infinite scroll), the <article> headed by the page's title."""
+    folded = title.casefold().strip()
+    if not folded:
+        return None
+    article = top
+    for _ in range(8):
+        if article is None or article.tag == "article":
+            break
+        article = article.parent
+    if article is None or article.tag != "article" or article.parent is None:
+        return None
+    if _heading(article) == folded:
+        return None
+    around = article.parent
+    for _ in range(2):  # each story may sit in a wrapper of its own
+        if around.parent is None or around.parent.tag in ("body", "html"):
+            break
+        around = around.parent
+    outer = set(ancestor_ids(article))
+    for other in around.css("article"):
+        if other.mem_id in outer or other.mem_id == article.mem_id:
+            continue  # the story holding this one is not another story
+        if _heading(other) == folded and has_prose(other) and article.mem_id not in ancestor_ids(other):
+            return other
+    return None
+
+
+def _heading(node: LexborNode) -> str:
+    heading = node.css_first("h1, h2")
+    return heading.text().casefold().strip() if heading is not None else ""
+
+
+def choose_blocks(
+    root: LexborNode, title: str = "", paragraphs: list[LexborNode] | None = None
+) -> tuple[list[LexborNode], set[int], _Scores]:
     """The article's container with the siblings that join it (ids of the lead boxes among them), or []."""
     scores = score_candidates(root, paragraphs=paragraphs)
     top, top_score = _best(scores)
@@ -395,7 +430,7 @@ def choose_blocks(root: LexborNode, paragraphs: list[LexborNode] | None = None) 
     leads: set[int] = set()
     if top is None:
         return [], leads, scores
-    rival = _named_rival(root, top, scores.prose)
+    rival = _named_rival(root, top, scores.prose) or _titled_sibling(top, title)
     if rival is not None:
         top = scores.core = rival
         top_score = scores.final.get(rival.mem_id) or scores.scores.get(rival.mem_id) or top_score
@@ -410,7 +445,7 @@ def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode
     root = tree.body
     if root is None:
         return ""
-    nodes, leads, scores = choose_blocks(root, paragraphs)
+    nodes, leads, scores = choose_blocks(root, title, paragraphs)
     blocks: list[str] = []
     for node in nodes:
         if node.tag != "p":
