@@ -280,14 +280,16 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: se
         return [top]
     threshold = max(10.0, top_score * 0.2)
     chosen = []
+    before = True  # still before the container: where a lead stands
     for sibling in parent.iter():
         if sibling.mem_id == top.mem_id:
             chosen.append(sibling)
+            before = False
             continue
         if not sibling.is_element_node:
             continue
         if is_boilerplate_attr(sibling.attributes):
-            if not chosen and lead_header(sibling):
+            if before and lead_header(sibling):
                 leads.add(sibling.mem_id)
                 chosen.append(sibling)
             continue
@@ -305,7 +307,7 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: se
                 chosen.append(sibling)
         elif _same_box(sibling, top) and link_density(sibling) < SIBLING_MAX_LINK_DENSITY and has_prose(sibling):
             chosen.append(sibling)  # the body goes on in a box like the container's, past an ad or a promo
-        elif not chosen and _prose_box(sibling):
+        elif before and _prose_box(sibling):
             leads.add(sibling.mem_id)
             chosen.append(sibling)
     return chosen
