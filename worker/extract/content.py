@@ -318,7 +318,9 @@ def _same_box(node: LexborNode, top: LexborNode) -> bool:
     if node.tag != top.tag or node.tag not in _PROSE_TAGS:
         return False
     mine = node.attributes.get("class")
-    return bool(mine) and _DIGITS_RE.sub("", mine) == _DIGITS_RE.sub("", top.attributes.get("class") or "")
+    if not mine or _DIGITS_RE.sub("", mine) != _DIGITS_RE.sub("", top.attributes.get("class") or ""):
+        return False
+    return node.css_first("h1, article") is None  # a box opening another story is no continuation
 
 
 _DIGITS_RE = re.compile(r"\d+")
@@ -333,6 +335,8 @@ def _prose_box(node: LexborNode) -> bool:
         return False
     from .fallback import effective_length  # (fallback imports this module)
 
+    if node.css_first("article") is not None:
+        return False  # another story, not this one's lead
     return effective_length(node.text().strip()) >= 60 and link_density(node) < 0.2
 
 
@@ -386,18 +390,24 @@ def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNo
     return best
 
 
-def _titled_sibling(top: LexborNode, title: str) -> LexborNode | None:
-    """On a page of stories one after another (infinite scroll), the <article> headed by the page's title."""
+def _titled_sibling(top: LexborNode, core: LexborNode, title: str) -> LexborNode | None:
+    """On a page of stories one after another (infinite scroll), the <article> headed by the page's title.
+
+    `core`: the best block before widening, inside `top`; the story is looked for around it."""
     folded = title.casefold().strip()
     if not folded:
         return None
-    article = top
+    article = core
     for _ in range(8):
         if article is None or article.tag == "article":
             break
         article = article.parent
     if article is None or article.tag != "article" or article.parent is None:
-        return None
+        # the container may hold the stream itself
+        stories = top.css("article")
+        if len(stories) < 2:
+            return None
+        return next((s for s in stories if _heading(s) == folded and has_prose(s)), None)
     if _heading(article) == folded:
         return None
     around = article.parent
@@ -432,7 +442,7 @@ def choose_blocks(
     leads: set[int] = set()
     if top is None:
         return [], leads, scores
-    rival = _named_rival(root, top, scores.prose) or _titled_sibling(top, title)
+    rival = _named_rival(root, top, scores.prose) or _titled_sibling(top, scores.core or top, title)
     if rival is not None:
         top = scores.core = rival
         top_score = scores.final.get(rival.mem_id) or scores.scores.get(rival.mem_id) or top_score

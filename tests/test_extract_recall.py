@@ -1,0 +1,162 @@
+"""Body recall: leads, split bodies, headers, named containers, story streams kept; nothing of the
+boilerplate around them let in. Each test fails without the mechanism it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from worker.extract import extract
+
+P1 = "The river rose by two metres overnight, flooding the lower streets of the old town and its market."
+P2 = "Emergency services evacuated about three hundred residents, most of them from houses near the bridge."
+P3 = "Forecasters expect the water to fall slowly over the weekend, although more rain is due on Monday."
+P4 = "The mayor said repairs to the embankment, damaged in last year's storms, would now be brought forward."
+P5 = "Shopkeepers on the quay began clearing mud from their floors as soon as the water had gone down."
+P6 = "Insurers said claims from the flood were likely to be the largest the town had seen in a generation."
+LEAD = "Hundreds of people had to leave their homes as the river burst its banks after a week of heavy rain."
+MENU = '<div class="menu"><a href="/">Home</a> <a href="/n">News</a> <a href="/s">Sport</a></div>'
+
+
+def page(body: str, title: str = "Flood in the old town") -> str:
+    return f"<html><head><title>{title}</title></head><body>{MENU}{body}</body></html>"
+
+
+def test_lead_box_before_the_body_is_kept_without_its_kicker_and_date() -> None:
+    html = page(
+        "<div class='story'><h1>Flood in the old town</h1>"
+        f"<div class='intro'><span class='kicker'>Weather</span><p>{LEAD}</p><span>12.03.2024</span></div>"
+        f"<div class='text'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>"
+    )
+    assert extract(html).text == f"{LEAD}\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
+
+
+def test_article_header_holding_the_lead_gives_its_lead_not_its_byline() -> None:
+    html = page(
+        "<div class='story'><div class='article-header'><h1>Flood in the old town</h1>"
+        f"<p class='author'>By Jane Doe</p><p class='standfirst'>{LEAD}</p></div>"
+        f"<div class='text'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>"
+    )
+    text = extract(html).text
+    assert text.startswith(f"{LEAD}\n\n{P1}")
+    assert "Jane Doe" not in text and "Flood in the old town" not in text
+
+
+def test_body_split_by_an_ad_into_boxes_of_one_kind_is_kept_whole() -> None:
+    first = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, P5, P2.replace("three", "four"), P3.replace("slowly", "fast")))
+    html = page(
+        f"<div class='wrap'><div class='txt txt-1'>{first}</div>"
+        "<div class='ad-slot'><p>Advertisement: holiday flights from 49, book now, while seats last.</p></div>"
+        f"<div class='txt txt-2'><p>{P6}</p></div></div>"
+    )
+    text = extract(html).text
+    assert text.startswith(f"{P1}\n\n{P2}") and text.endswith(P6)
+    assert "holiday flights" not in text
+
+
+def test_next_story_in_a_box_of_the_same_kind_is_not_a_continuation() -> None:
+    first = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, P5))
+    html = page(
+        f"<div class='wrap'><div class='txt'>{first}</div>"
+        f"<div class='txt'><h1>Budget debate goes on</h1><p>{P6.replace('flood', 'budget')}</p></div></div>"
+    )
+    assert "budget" not in extract(html).text
+
+
+def test_furigana_readings_are_not_text() -> None:
+    sentence = "<ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rp>(</rp><rt>ぎゃくたい</rt><rp>)</rp></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができました。"
+    html = page(f"<article><p>{sentence}</p><p>{sentence}</p><p>{P1}</p><p>{P2}</p></article>")
+    text = extract(html).text
+    assert "子どもへの虐待をなくすための法律ができました。" in text
+    assert "ぎゃくたい" not in text and "ほうりつ" not in text
+
+
+def test_post_written_inside_noscript_is_kept() -> None:
+    html = page(f"<div class='post-body'><script>render()</script><noscript><p>{P1}</p><p>{P2}</p><p>{P3}</p></noscript></div>")
+    assert extract(html).text == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_noscript_without_prose_is_still_dropped() -> None:
+    html = page(f"<article><p>{P1}</p><noscript><p>Please enable JavaScript.</p></noscript><p>{P2}</p></article>")
+    assert extract(html).text == f"{P1}\n\n{P2}"
+
+
+def test_section_whose_id_is_its_headings_slug_is_not_judged_by_its_words() -> None:
+    html = page(
+        f"<div class='document'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+        f"<div class='section' id='sharing-the-river-with-neighbours'><h2>Sharing the river with neighbours</h2><p>{P4}</p></div>"
+        "<div class='share-buttons'><a href='#'>Share on Facebook</a></div></div>"
+    )
+    text = extract(html).text
+    assert f"Sharing the river with neighbours\n\n{P4}" in text
+    assert "Facebook" not in text
+
+
+def test_layout_class_naming_a_sidebar_layout_is_not_a_sidebar() -> None:
+    html = page(
+        f"<article class='story'><p>{P1}</p><p>{P2}</p>"
+        f"<div class='o-row c-fixed-sidebar-layout--140'><div class='o-col'><p>{P3}</p></div></div></article>"
+    )
+    assert P3 in extract(html).text
+
+
+def test_paragraph_of_comma_separated_links_does_not_outscore_the_article() -> None:
+    names = ", ".join(f"<a href='/u/{i}'>reader{i}</a>" for i in range(300))
+    html = page(
+        f"<div class='work'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>"
+        f"<div id='kudos'><p>{names} left kudos on this work!</p></div>"
+    )
+    assert extract(html).text == f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
+
+
+def test_long_comment_thread_does_not_send_the_body_to_the_fallback() -> None:
+    comments = "".join(
+        f"<div class='comment-body'><p>Reader {i} wrote a long reply about the flood, the bridge and the"
+        " council, saying that nobody had listened to the warnings that were given years ago by the engineers.</p></div>"
+        for i in range(8)
+    )
+    body = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, P5, P6, LEAD))
+    got = extract(page(f"<div class='main'><div class='entry'>{body}</div></div><div id='comments'>{comments}</div>"))
+    assert got.text == f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}\n\n{P5}\n\n{P6}\n\n{LEAD}"
+    assert got.extraction_method == "scorer"
+
+
+def test_box_inside_a_footer_is_not_the_article() -> None:
+    about = ", ".join(["our readers", "our town", "our river", "our market", "our bridge", "our schools"]) + ", since 1890."
+    html = page(
+        f"<div class='content'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        f"<footer><div class='about'><p>About us: {about}</p><p>Gazette, {about}</p><p>Contact, {about}</p>"
+        f"<p>Imprint, {about}</p><p>Jobs, {about}</p></div></footer>"
+    )
+    assert extract(html).text == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_named_article_with_more_prose_replaces_a_box_that_scored_higher() -> None:
+    # Every paragraph of the article sits in a wrapper of its own, so no one box gathers its score,
+    # while a box of short comma lists scores as one.
+    wrapped = "".join(f"<div class='paragraph'><div class='inner'><p>{p}</p></div></div>" for p in (P1, P2, P3, P4, P5, P6))
+    lists = "".join(f"<p>Opening hours, {d}: 9, 10, 11, 12, 13, 14, 15, 16, 17, 18.</p>" for d in ("Mon", "Tue", "Wed", "Thu"))
+    html = page(f"<div class='shop-hours'>{lists}</div><div class='layout'><div class='col'><article>{wrapped}</article></div></div>")
+    text = extract(html).text
+    assert text.startswith(P1) and text.endswith(P6)
+    assert "Opening hours" not in text
+
+
+def test_in_a_stream_of_stories_the_one_headed_by_the_title_is_the_article() -> None:
+    other = "".join(
+        f"<p>Another story, with commas, many, many, commas, and more of them, number {i}, about the budget.</p>"
+        for i in range(8)
+    )
+    html = page(
+        "<main><div class='stream'>"
+        f"<div class='slot'><article class='entry'><h1>Flood in the old town</h1><p>{P1}</p><p>{P2}</p></article></div>"
+        f"<div class='slot'><article class='entry'><h1>Budget debate goes on</h1>{other}</article></div>"
+        "</div></main>"
+    )
+    text = extract(html).text
+    assert text == f"{P1}\n\n{P2}"
+
+
+@pytest.mark.parametrize("line", ["Leave a comment", "Leave a Reply", "Weiterlesen", "Zurück zur Übersicht", "Ähnliche Themen"])
+def test_more_boilerplate_lines_dropped(line: str) -> None:
+    html = page(f"<article><p>{P1}</p><p>{line}</p><p>{P2}</p></article>")
+    assert extract(html).text == f"{P1}\n\n{P2}"
