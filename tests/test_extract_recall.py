@@ -42,7 +42,9 @@ def test_article_header_holding_the_lead_gives_its_lead_not_its_byline() -> None
 
 
 def test_body_split_by_an_ad_into_boxes_of_one_kind_is_kept_whole() -> None:
-    first = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, P5, P2.replace("three", "four"), P3.replace("slowly", "fast")))
+    first = "".join(
+        f"<p>{p}</p>" for p in (P1, P2, P3, P4, P5, P2.replace("three", "four"), P3.replace("slowly", "fast"))
+    )
     html = page(
         f"<div class='wrap'><div class='txt txt-1'>{first}</div>"
         "<div class='ad-slot'><p>Advertisement: holiday flights from 49, book now, while seats last.</p></div>"
@@ -71,12 +73,16 @@ def test_furigana_readings_are_not_text() -> None:
 
 
 def test_post_written_inside_noscript_is_kept() -> None:
-    html = page(f"<div class='post-body'><script>render()</script><noscript><p>{P1}</p><p>{P2}</p><p>{P3}</p></noscript></div>")
+    html = page(
+        f"<div class='post-body'><script>render()</script><noscript><p>{P1}</p><p>{P2}</p><p>{P3}</p></noscript></div>"
+    )
     assert extract(html).text == f"{P1}\n\n{P2}\n\n{P3}"
 
 
 def test_noscript_without_prose_is_still_dropped() -> None:
-    html = page(f"<article><p>{P1}</p><noscript><p>Please enable JavaScript.</p></noscript><p>{P2}</p></article>")
+    html = page(
+        f"<article><p>{P1}</p><noscript><p>Please enable JavaScript.</p></noscript><p>{P2}</p></article>"
+    )
     assert extract(html).text == f"{P1}\n\n{P2}"
 
 
@@ -115,13 +121,18 @@ def test_long_comment_thread_does_not_send_the_body_to_the_fallback() -> None:
         for i in range(8)
     )
     body = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, P5, P6, LEAD))
-    got = extract(page(f"<div class='main'><div class='entry'>{body}</div></div><div id='comments'>{comments}</div>"))
+    got = extract(
+        page(f"<div class='main'><div class='entry'>{body}</div></div><div id='comments'>{comments}</div>")
+    )
     assert got.text == f"{P1}\n\n{P2}\n\n{P3}\n\n{P4}\n\n{P5}\n\n{P6}\n\n{LEAD}"
     assert got.extraction_method == "scorer"
 
 
 def test_box_inside_a_footer_is_not_the_article() -> None:
-    about = ", ".join(["our readers", "our town", "our river", "our market", "our bridge", "our schools"]) + ", since 1890."
+    about = (
+        ", ".join(["our readers", "our town", "our river", "our market", "our bridge", "our schools"])
+        + ", since 1890."
+    )
     html = page(
         f"<div class='content'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
         f"<footer><div class='about'><p>About us: {about}</p><p>Gazette, {about}</p><p>Contact, {about}</p>"
@@ -133,9 +144,16 @@ def test_box_inside_a_footer_is_not_the_article() -> None:
 def test_named_article_with_more_prose_replaces_a_box_that_scored_higher() -> None:
     # Every paragraph of the article sits in a wrapper of its own, so no one box gathers its score,
     # while a box of short comma lists scores as one.
-    wrapped = "".join(f"<div class='paragraph'><div class='inner'><p>{p}</p></div></div>" for p in (P1, P2, P3, P4, P5, P6))
-    lists = "".join(f"<p>Opening hours, {d}: 9, 10, 11, 12, 13, 14, 15, 16, 17, 18.</p>" for d in ("Mon", "Tue", "Wed", "Thu"))
-    html = page(f"<div class='shop-hours'>{lists}</div><div class='layout'><div class='col'><article>{wrapped}</article></div></div>")
+    wrapped = "".join(
+        f"<div class='paragraph'><div class='inner'><p>{p}</p></div></div>" for p in (P1, P2, P3, P4, P5, P6)
+    )
+    lists = "".join(
+        f"<p>Opening hours, {d}: 9, 10, 11, 12, 13, 14, 15, 16, 17, 18.</p>"
+        for d in ("Mon", "Tue", "Wed", "Thu")
+    )
+    html = page(
+        f"<div class='shop-hours'>{lists}</div><div class='layout'><div class='col'><article>{wrapped}</article></div></div>"
+    )
     text = extract(html).text
     assert text.startswith(P1) and text.endswith(P6)
     assert "Opening hours" not in text
@@ -156,7 +174,9 @@ def test_in_a_stream_of_stories_the_one_headed_by_the_title_is_the_article() -> 
     assert text == f"{P1}\n\n{P2}"
 
 
-@pytest.mark.parametrize("line", ["Leave a comment", "Leave a Reply", "Weiterlesen", "Zurück zur Übersicht", "Ähnliche Themen"])
+@pytest.mark.parametrize(
+    "line", ["Leave a comment", "Leave a Reply", "Weiterlesen", "Zurück zur Übersicht", "Ähnliche Themen"]
+)
 def test_more_boilerplate_lines_dropped(line: str) -> None:
     html = page(f"<article><p>{P1}</p><p>{line}</p><p>{P2}</p></article>")
     assert extract(html).text == f"{P1}\n\n{P2}"

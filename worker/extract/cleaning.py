@@ -8,6 +8,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborNode
 
 from .boilerplate import is_boilerplate_attr
+from .render import effective_length
 
 # Removed inside the chosen container only (a page may wrap everything in one of these).
 _JUNK_INSIDE = frozenset(("aside", "figure", "figcaption", "footer", "header", "form", "menu"))
@@ -61,8 +62,14 @@ def clean_container(node: LexborNode, core: LexborNode | None = None) -> None:
             return False
         return size < core_half or core is None or not _inside(child, core.mem_id, node.mem_id)
 
-    doomed = [child for child in node.css(_CLEAN_QUERY) if child.mem_id not in keep and _junk(child)]
-    _remove(_outermost(doomed, node, lambda child: small(child, len(child.text()))))
+    spared: list[LexborNode] = []  # headers kept for their lead: their kicker, byline and date go
+    doomed = [child for child in node.css(_CLEAN_QUERY) if child.mem_id not in keep and _junk(child, spared)]
+    removed = _outermost(doomed, node, lambda child: small(child, len(child.text())))
+    gone = {child.mem_id for child in removed}
+    spared = [h for h in spared if h.mem_id not in gone and gone.isdisjoint(ancestor_ids(h))]
+    _remove(removed)
+    for header in reversed(spared):  # a header inside another is pruned before the outer one may free it
+        _remove([child for child in header.iter() if child.is_element_node and not _lead_part(child)])
     linky = [child for child in node.css(_LINK_HOLDERS) if child.mem_id not in keep]
     _remove(_outermost(linky, node, lambda child: _link_list(child, small)))
 
@@ -79,7 +86,15 @@ def _inside(node: LexborNode, ancestor_id: int, stop_id: int) -> bool:
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 
-def _junk(node: LexborNode) -> bool:
+def _lead_part(node: LexborNode) -> bool:
+    """What of an article header is text: its headings (the title is dropped later) and prose."""
+    if node.tag in _HEADINGS:
+        return True
+    text = node.text().strip()
+    return len(text) >= 80 and link_density(node, len(text)) < 0.2
+
+
+def _junk(node: LexborNode, spared: list[LexborNode]) -> bool:
     attrs = node.attributes
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
@@ -87,7 +102,8 @@ def _junk(node: LexborNode) -> bool:
     if tag in _HEADINGS:
         return False  # a sub-heading's id or class ("nav-point-3", "header-12") names an anchor, not a box
     if lead_header(node):
-        return False  # an article's header with its lead paragraph: title, byline, dates go as blocks
+        spared.append(node)
+        return False  # an article's header with its lead paragraph
     if tag in _JUNK_INSIDE:
         return True
     if not is_boilerplate_attr(attrs):
@@ -121,7 +137,7 @@ def has_prose(node: LexborNode) -> bool:
     """A paragraph of 100 characters or more, few of them in links."""
     for p in node.css("p"):
         text = p.text()
-        if len(text) >= 100 and link_density(p, len(text)) < 0.2:
+        if len(text) >= 34 and effective_length(text) >= 100 and link_density(p, len(text)) < 0.2:
             return True
     return False
 

@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .boilerplate import KEEP_RE as _KEEP_RE
 from .boilerplate import drop_boilerplate_blocks, is_boilerplate_attr, literal_alternation
 from .cleaning import ancestor_ids, clean_container, has_prose, lead_header, link_density
-from .render import render, strip_junk
+from .render import effective_length, render, strip_junk
 
 _PARAGRAPHS = "p, pre"
 _TEXT_HOLDERS = ":is(td, div, section, article, main, center)"
@@ -305,7 +305,11 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: se
             density = link_density(sibling, len(text))
             if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text):
                 chosen.append(sibling)
-        elif _same_box(sibling, top) and link_density(sibling) < SIBLING_MAX_LINK_DENSITY and has_prose(sibling):
+        elif (
+            _same_box(sibling, top)
+            and link_density(sibling) < SIBLING_MAX_LINK_DENSITY
+            and has_prose(sibling)
+        ):
             chosen.append(sibling)  # the body goes on in a box like the container's, past an ad or a promo
         elif before and _prose_box(sibling):
             leads.add(sibling.mem_id)
@@ -333,20 +337,16 @@ def _prose_box(node: LexborNode) -> bool:
     """A box before the article's container with prose of its own and few links: a lead."""
     if node.tag not in _PROSE_TAGS or unlikely(node, 0):
         return False
-    from .fallback import effective_length  # (fallback imports this module)
-
     if node.css_first("article") is not None:
         return False  # another story, not this one's lead
     return effective_length(node.text().strip()) >= 60 and link_density(node) < 0.2
 
 
-_SENTENCE_END = tuple(".!?。！？…\"”»」』)")
+_SENTENCE_END = tuple('.!?。！？…"”»」』)')
 
 
 def _sentences(blocks: list[str]) -> list[str]:
     """The blocks of a lead box that are sentences: not its kicker, byline, date or headline."""
-    from .fallback import effective_length
-
     out = []
     for block in blocks:
         length = effective_length(block)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from html import unescape as html_unescape
 
+import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Never part of an article's text: removed from a container before its text is read.
@@ -23,6 +24,17 @@ BLOCK_TAGS = (
     "ul, ol, dl, table, address, hr, figure, header, footer, aside, caption, summary, details, center"
 )
 _RENDER_QUERY = f":is({BLOCK_TAGS}, td, th)"  # one walk, document order
+# Characters of scripts written without spaces: one stands for about a word, three Latin letters.
+_DENSE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+
+
+def effective_length(text: str) -> int:
+    """Characters, a Han/kana character counting three: Japanese and Chinese prose is not "short"."""
+    if text.isascii():
+        return len(text)
+    return len(text) + 2 * len(_DENSE.findall(text))
+
+
 MARK = "\ue000"  # private-use character: splits the container's text into blocks
 _JUNK_QUERY = ":is(" + ", ".join(t for t in JUNK_TAGS if t not in ("head", "meta", "link")) + ")"  # body-only
 
