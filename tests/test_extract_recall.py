@@ -55,6 +55,20 @@ def test_body_split_by_an_ad_into_boxes_of_one_kind_is_kept_whole() -> None:
     assert "holiday flights" not in text
 
 
+def test_body_pieces_in_wrappers_of_one_kind_each_with_its_rail_are_kept_whole() -> None:
+    rail = "<div class='rail'><article class='teaser'><h2><a href='/x'>Other story</a></h2></article></div>"
+    first = "".join(
+        f"<p>{p}</p>" for p in (P2, P3, P4, P5, P6, P2.replace("three", "four"), P3.replace("slowly", "fast"))
+    )
+    html = page(
+        f"<article class='main'><div class='part'><div class='body-text body-text-1'><p>{P1} {LEAD}</p></div>{rail}</div>"
+        f"<div class='part'><div class='body-text body-text-2'>{first}</div>{rail}</div></article>"
+    )
+    text = extract(html).text
+    assert text.startswith(f"{P1} {LEAD}\n\n{P2}")
+    assert "Other story" not in text
+
+
 def test_next_story_in_a_box_of_the_same_kind_is_not_a_continuation() -> None:
     first = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, P5))
     html = page(

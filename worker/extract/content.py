@@ -305,26 +305,46 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: se
             density = link_density(sibling, len(text))
             if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text):
                 chosen.append(sibling)
-        elif (
-            _same_box(sibling, top)
-            and link_density(sibling) < SIBLING_MAX_LINK_DENSITY
-            and has_prose(sibling)
-        ):
+        elif _continues(sibling, top):
             chosen.append(sibling)  # the body goes on in a box like the container's, past an ad or a promo
         elif before and _prose_box(sibling):
             leads.add(sibling.mem_id)
             chosen.append(sibling)
-    return chosen
+    return _cousins(top, parent, chosen)
+
+
+def _continues(node: LexborNode, top: LexborNode) -> bool:
+    return _same_box(node, top) and link_density(node) < SIBLING_MAX_LINK_DENSITY and has_prose(node)
+
+
+def _cousins(top: LexborNode, parent: LexborNode, chosen: list[LexborNode]) -> list[LexborNode]:
+    """Pieces of the body one level further apart: in wrappers of the parent's kind ("story-body-1" and
+    "story-body-2", each in a "story-body-supplemental" with its own rail)."""
+    grand = parent.parent
+    if grand is None or grand.tag in ("html", "body") or not parent.attributes.get("class"):
+        return chosen
+    before: list[LexborNode] = []
+    after: list[LexborNode] = []
+    side = before
+    for wrapper in grand.iter():
+        if wrapper.mem_id == parent.mem_id:
+            side = after
+        elif wrapper.is_element_node and _same_kind(wrapper, parent):
+            side.extend(child for child in wrapper.iter() if child.is_element_node and _continues(child, top))
+    return [*before, *chosen, *after] if before or after else chosen
+
+
+def _same_kind(node: LexborNode, other: LexborNode) -> bool:
+    """Same tag, same classes but for their numbers ("story-body story-body-2")."""
+    if node.tag != other.tag or node.tag not in _PROSE_TAGS:
+        return False
+    mine = node.attributes.get("class")
+    return bool(mine) and _DIGITS_RE.sub("", mine) == _DIGITS_RE.sub("", other.attributes.get("class") or "")
 
 
 def _same_box(node: LexborNode, top: LexborNode) -> bool:
-    """Same tag, same classes but for their numbers ("story-body story-body-2"): another piece of one body."""
-    if node.tag != top.tag or node.tag not in _PROSE_TAGS:
-        return False
-    mine = node.attributes.get("class")
-    if not mine or _DIGITS_RE.sub("", mine) != _DIGITS_RE.sub("", top.attributes.get("class") or ""):
-        return False
-    return node.css_first("h1, article") is None  # a box opening another story is no continuation
+    """Another piece of one body: a box of the container's kind that opens no story of its own."""
+    return _same_kind(node, top) and node.css_first("h1, article") is None
 
 
 _DIGITS_RE = re.compile(r"\d+")
