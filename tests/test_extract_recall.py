@@ -189,8 +189,27 @@ def test_in_a_stream_of_stories_the_one_headed_by_the_title_is_the_article() -> 
 
 
 @pytest.mark.parametrize(
-    "line", ["Leave a comment", "Leave a Reply", "Weiterlesen", "Zurück zur Übersicht", "Ähnliche Themen"]
+    "line",
+    [
+        "Leave a comment",
+        "Leave a Reply",
+        "Weiterlesen",
+        "Zurück zur Übersicht",
+        "Ähnliche Themen",
+        "ツイート",
+        "【関連記事】",
+        "最終更新:3/9(木) 18:45",
+        "相关新闻：",
+        "分享到微信",
+        "관련기사",
+    ],
 )
 def test_more_boilerplate_lines_dropped(line: str) -> None:
     html = page(f"<article><p>{P1}</p><p>{line}</p><p>{P2}</p></article>")
     assert extract(html).text == f"{P1}\n\n{P2}"
+
+
+def test_sentence_starting_like_a_share_button_is_kept() -> None:
+    line = "分享经济正在崛起。"
+    html = page(f"<article><p>{P1}</p><p>{line}</p><p>{P2}</p></article>")
+    assert extract(html).text == f"{P1}\n\n{line}\n\n{P2}"

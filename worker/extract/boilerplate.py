@@ -133,14 +133,16 @@ _PHRASES = (
     r"leggi anche.*|potrebbe interessarti.*|condividi|"
     r"leia também.*|veja também.*|saiba mais.*|compartilhe.*|"
     r"lees ook.*|delen|ilgili haberler.*|bunlar da ilginizi çekebilir.*|paylaş|devamını oku.*|"
-    r"читайте также.*|поделиться|czytaj także.*|zobacz też.*|udostępnij"
+    r"читайте также.*|поделиться|czytaj także.*|zobacz też.*|udostępnij|"
+    r"ツイート|シェア(?:する)?|いいね|関連(?:記事|ニュース|リンク)|相关(?:新闻|阅读|文章|报道)|分享(?:到(?:微信|微博|朋友圈|qq空间|qq)?)?|"
+    r"관련\s?기사|공유하기"
 )
 # Matched against lower-cased text without re.I: IGNORECASE makes long alternations far slower.
 _BOILER_RE = re.compile(rf"^(?:{_PHRASES})$")
 _BYLINE_RE = re.compile(
     r"^(?:[Bb]y|[Vv]on|[Pp]or|[Pp]ar):? [A-Z][\w'.-]*(?:,? (?:and |& )?[A-Z][\w'.-]*){0,7}$"
 )
-_TRAIL_PUNCT = " \t.:!|–—-»›>→"
+_TRAIL_PUNCT = " \t.:!|–—-»›>→【】[]：:"
 
 
 # Photo captions ending in a credit: "... (AP Photo/Jane Doe)", "... (NASA via AP, File)", "Photo: Reuters".
@@ -176,7 +178,8 @@ def _ad_slot(lowered: str) -> bool:
 # unchanged text.
 _DATE_PARTS_RE = regex.compile(r"[\d\p{Nd}年月日時分秒点點시분년월일:.,/\-–—()（）［］\[\]|·•\s]+")
 _DATELINE_WORDS = frozenset((*date_words.MODIFIED_LABELS, *date_words.PUBLISHED_LABELS, *date_words.MONTHS,
-                             "am", "pm", "午前", "午後", "上午", "下午", "오전", "오후", "at", "on", "um", "в", "saat"))
+                             "am", "pm", "午前", "午後", "上午", "下午", "오전", "오후", "at", "on", "um", "в", "saat",
+                             "最終", "最后", *"月火水木金土日", *"월화수목금토일"))  # fmt: skip  (weekdays: "3/9(木) 18:45")
 
 
 _MODIFIED = date_words.MODIFIED_LABELS
