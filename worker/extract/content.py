@@ -212,6 +212,11 @@ def _best(scores: _Scores) -> tuple[LexborNode | None, float]:
         if not unlikely(node):
             final.append((value * (1 - link_density(node)), key))
             leader = max(leader, final[-1][0])
+    if not final and raw:
+        # Nothing but boxes named as unlikely: the page shows only that (a consent wall's notice, a
+        # comment thread), which is its text; telling walls from articles is the classifier's job.
+        key = raw[0][0]
+        final.append((raw[0][1] * (1 - link_density(scores.nodes[key])), key))
     if not final:
         return None, 0.0
     final.sort(reverse=True)
