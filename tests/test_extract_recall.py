@@ -213,3 +213,16 @@ def test_sentence_starting_like_a_share_button_is_kept() -> None:
     line = "分享经济正在崛起。"
     html = page(f"<article><p>{P1}</p><p>{line}</p><p>{P2}</p></article>")
     assert extract(html).text == f"{P1}\n\n{line}\n\n{P2}"
+
+
+def test_formula_source_in_mathml_annotation_is_not_text() -> None:
+    formula = (
+        "<math><semantics><mrow><mi>A</mi><mo>=</mo><msup><mi>A</mi><mi>H</mi></msup></mrow>"
+        "<annotation encoding='application/x-tex'>{\\displaystyle A=A^{H}}</annotation></semantics></math>"
+    )
+    html = page(
+        f"<article><p>{P1}</p><p>A matrix is Hermitian when {formula} holds, as the council's engineer noted.</p><p>{P2}</p></article>"
+    )
+    text = extract(html).text
+    assert "displaystyle" not in text
+    assert "A matrix is Hermitian when" in text

@@ -17,6 +17,7 @@ JUNK_TAGS = [
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "video",
     "audio", "button", "select", "input", "textarea", "nav", "head", "dialog", "map", "link", "meta",
     "rt", "rp",  # ruby readings (furigana, pinyin) gloss the text beside them: the text is the base
+    "annotation", "annotation-xml",  # a formula's source (TeX) inside MathML: never shown
 ]  # fmt: skip
 # Elements whose text is a paragraph (or a line) of its own.
 BLOCK_TAGS = (
