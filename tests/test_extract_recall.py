@@ -226,3 +226,18 @@ def test_formula_source_in_mathml_annotation_is_not_text() -> None:
     text = extract(html).text
     assert "displaystyle" not in text
     assert "A matrix is Hermitian when" in text
+
+
+def test_text_in_div_and_span_lines_is_found_beside_some_paragraphs() -> None:
+    # A serial chapter written as <div><span> lines, beside author notes and a footer in <p>.
+    notes = "".join(
+        f"<p>Author note {i}: thanks for reading, the next chapter comes on Friday as usual.</p>"
+        for i in range(30)
+    )
+    lines = "".join(
+        f"<div><span>Line {i} of the chapter, where the heroine crosses the bridge again and looks back at the town.</span></div>"
+        for i in range(300)
+    )
+    html = page(f"<div class='notes'>{notes}</div><div class='chapter'>{lines}</div>")
+    text = extract(html).text
+    assert "Line 0 of the chapter" in text and "Line 299 of the chapter" in text

@@ -81,8 +81,12 @@ def _paragraphs(
     nodes = root.css(_PARAGRAPHS) if paragraphs is None else paragraphs
     texts = [(node, node.text()) for node in nodes]
     found = [(node, text, False) for node, text in texts if len(text) >= 25]
-    if not inline and sum(len(text) for _, text, _ in found) > 2000:
-        return found  # plenty of <p> text: cells and divs holding text of their own are not worth the scan
+    if not inline:
+        total = sum(len(text) for _, text, _ in found)
+        if total > 2000:
+            if total > 5000 or total * 10 >= len(root.text()) or total * 10 >= _visible_length(root):
+                return found  # plenty of <p> text: cells and divs holding text of their own are not worth the scan
+            inline = True  # nearly all the page's text is outside <p>: lines of <div>/<span> (serial fiction, forums)
     for node in root.css(_TEXT_HOLDERS):
         # A table cell counts its own text only (in layout tables a cell holds the whole page), and
         # as a paragraph of its row; a div with text of its own is that text's container.
@@ -100,6 +104,12 @@ def _paragraphs(
                     node, block = block, block.parent
                 found.append((block or node, own, False))
     return found
+
+
+def _visible_length(root: LexborNode) -> int:
+    """The node's text less its scripts, styles and templates (data payloads can dwarf the prose)."""
+    hidden = sum(len(node.text()) for node in root.css("script, style, noscript, template"))
+    return len(root.text()) - hidden
 
 
 _PIECES = frozenset(("tr", "tbody", "thead", "tfoot", "li", "dd", "dt"))
