@@ -241,3 +241,23 @@ def test_text_in_div_and_span_lines_is_found_beside_some_paragraphs() -> None:
     html = page(f"<div class='notes'>{notes}</div><div class='chapter'>{lines}</div>")
     text = extract(html).text
     assert "Line 0 of the chapter" in text and "Line 299 of the chapter" in text
+
+
+def test_forum_thread_whose_posts_are_named_comments_is_not_emptied() -> None:
+    posts = "".join(
+        f"<div class='MtnComment'><div class='MtnCommentProfile'>user{i}</div><div class='MtnCommentText'>"
+        f"Post {i}: since the update my phone will not open the app store over mobile data, wifi works fine though.</div></div>"
+        for i in range(20)
+    )
+    html = page(f"<main id='content'><h2 class='Title'>App store over mobile data</h2>{posts}</main>")
+    text = extract(html).text
+    assert "Post 0: since the update" in text and "Post 19: since the update" in text
+
+
+def test_comments_under_a_post_still_go_when_the_post_has_prose() -> None:
+    comments = "".join(
+        f"<div class='comment'><div class='comment-text'>Reader {i}: I have been waiting for this thread, thanks a lot for opening it.</div></div>"
+        for i in range(30)
+    )
+    html = page(f"<main id='content'><div class='post'><p>{P1} {LEAD}</p></div>{comments}</main>")
+    assert "Reader 0" not in extract(html).text

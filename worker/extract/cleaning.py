@@ -65,6 +65,14 @@ def clean_container(node: LexborNode, core: LexborNode | None = None) -> None:
     spared: list[LexborNode] = []  # headers kept for their lead: their kicker, byline and date go
     doomed = [child for child in node.css(_CLEAN_QUERY) if child.mem_id not in keep and _junk(child, spared)]
     removed = _outermost(doomed, node, lambda child: small(child, len(child.text())))
+    if (
+        total > 1000
+        and total - sum(len(child.text()) for child in removed) < total * 0.1
+        and not _prose_left(node, removed)
+    ):
+        # Boxes named as boilerplate would leave the container next to empty: the names misled (a
+        # forum thread's posts are "comments"); only what is junk by its tag or hidden goes.
+        removed = [child for child in removed if child.tag in _JUNK_INSIDE or _hidden(child.attributes)]
     gone = {child.mem_id for child in removed}
     spared = [h for h in spared if h.mem_id not in gone and gone.isdisjoint(ancestor_ids(h))]
     _remove(removed)
@@ -94,9 +102,23 @@ def _lead_part(node: LexborNode) -> bool:
     return len(text) >= 80 and link_density(node, len(text)) < 0.2
 
 
+def _prose_left(node: LexborNode, removed: list[LexborNode]) -> bool:
+    """Whether a paragraph of prose stays in the node once the removed boxes are gone."""
+    gone = {child.mem_id for child in removed}
+    for p in node.css("p"):
+        text = p.text()
+        if effective_length(text) >= 100 and gone.isdisjoint(ancestor_ids(p)) and p.mem_id not in gone:
+            return True
+    return False
+
+
+def _hidden(attrs: dict) -> bool:
+    return "hidden" in attrs or attrs.get("aria-hidden") == "true"
+
+
 def _junk(node: LexborNode, spared: list[LexborNode]) -> bool:
     attrs = node.attributes
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+    if _hidden(attrs):
         return True
     tag = node.tag
     if tag in _HEADINGS:
