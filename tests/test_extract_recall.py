@@ -261,3 +261,14 @@ def test_comments_under_a_post_still_go_when_the_post_has_prose() -> None:
     )
     html = page(f"<main id='content'><div class='post'><p>{P1} {LEAD}</p></div>{comments}</main>")
     assert "Reader 0" not in extract(html).text
+
+
+def test_article_header_with_its_lead_in_a_div_gives_the_lead() -> None:
+    html = page(
+        "<div class='story'><header class='article-header'><h1>Flood in the old town</h1>"
+        f"<div class='summary'>{LEAD}</div><div class='byline'>By Jane Doe</div></header>"
+        f"<div class='text'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>"
+    )
+    text = extract(html).text
+    assert text.startswith(f"{LEAD}\n\n{P1}")
+    assert "Jane Doe" not in text

@@ -152,7 +152,16 @@ def lead_header(node: LexborNode) -> bool:
     """A header (by tag or name) holding a paragraph of prose: the article's title block with its lead."""
     attrs = node.attributes
     named = "header" in (attrs.get("class") or "").lower() or "header" in (attrs.get("id") or "").lower()
-    return (node.tag == "header" or named) and has_prose(node)
+    return (node.tag == "header" or named) and (has_prose(node) or _lead_text(node))
+
+
+def _lead_text(node: LexborNode) -> bool:
+    """A lead written in a <div> or a sub-heading rather than a <p> ("summary", "Post__lead")."""
+    for block in node.css("div, h2, h3"):
+        text = block.text(deep=False, strip=True)
+        if len(text) >= 34 and effective_length(text) >= 100:
+            return True
+    return False
 
 
 def has_prose(node: LexborNode) -> bool:
