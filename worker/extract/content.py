@@ -481,7 +481,31 @@ def choose_blocks(
     if rival is not None:
         top = scores.core = rival
         top_score = scores.final.get(rival.mem_id) or scores.scores.get(rival.mem_id) or top_score
-    return _with_siblings(top, top_score, scores, leads), leads, scores
+    return [*_upper_leads(top, leads), *_with_siblings(top, top_score, scores, leads)], leads, scores
+
+
+def _upper_leads(top: LexborNode, leads: set[int]) -> list[LexborNode]:
+    """Leads further up inside the container's <article>: its header or intro beside a wrapper of the body."""
+    path = [top]
+    node = top.parent
+    while node is not None and node.tag != "article" and len(path) < 4:
+        if node.tag in ("body", "html"):
+            return []
+        path.append(node)
+        node = node.parent
+    if node is None or node.tag != "article" or len(path) < 2:
+        return []  # no story around, or the container's own siblings (taken by _with_siblings)
+    found: list[LexborNode] = []
+    for inner in reversed(path[1:]):  # from the article's child down to the container's parent
+        for sibling in inner.parent.iter():
+            if sibling.mem_id == inner.mem_id:
+                break
+            if sibling.is_element_node and (
+                lead_header(sibling) if is_boilerplate_attr(sibling.attributes) else _prose_box(sibling)
+            ):
+                leads.add(sibling.mem_id)
+                found.append(sibling)
+    return found
 
 
 def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode] | None = None) -> str:
