@@ -274,12 +274,17 @@ def test_article_header_with_its_lead_in_a_div_gives_the_lead() -> None:
     assert "Jane Doe" not in text
 
 
-def test_lead_in_the_articles_header_above_the_bodys_wrapper_is_kept() -> None:
+@pytest.mark.parametrize(
+    ("story", "end"),
+    [("<article class='single'>", "</article>"), ("<div class='post-1 post hentry'>", "</div>"),
+     ("<div itemscope itemtype='https://schema.org/NewsArticle'>", "</div>")],
+)  # fmt: skip
+def test_lead_in_the_storys_header_above_the_bodys_wrapper_is_kept(story: str, end: str) -> None:
     html = page(
-        "<article class='single'><header class='post-header'><h1>Flood in the old town</h1>"
+        f"{story}<header class='post-header'><h1>Flood in the old town</h1>"
         f"<p class='excerpt'>{LEAD}</p><span class='date'>12.03.2024</span></header>"
         f"<div class='wrap'><div class='cols'><div class='text'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>"
-        "<div class='share'><a href='#'>Share</a></div></div></div></article>"
+        f"<div class='share'><a href='#'>Share</a></div></div></div>{end}"
     )
     text = extract(html).text
     assert text == f"{LEAD}\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P4}"

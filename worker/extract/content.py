@@ -484,16 +484,25 @@ def choose_blocks(
     return [*_upper_leads(top, leads), *_with_siblings(top, top_score, scores, leads)], leads, scores
 
 
+def _story(node: LexborNode) -> bool:
+    """An element that is one story: <article>, schema.org's Article types, h-entry/hentry posts."""
+    if node.tag == "article":
+        return True
+    attrs = node.attributes
+    classes = (attrs.get("class") or "").split()
+    return "Article" in (attrs.get("itemtype") or "") or "hentry" in classes or "h-entry" in classes
+
+
 def _upper_leads(top: LexborNode, leads: set[int]) -> list[LexborNode]:
     """Leads further up inside the container's <article>: its header or intro beside a wrapper of the body."""
     path = [top]
     node = top.parent
-    while node is not None and node.tag != "article" and len(path) < 4:
+    while node is not None and not _story(node) and len(path) < 4:
         if node.tag in ("body", "html"):
             return []
         path.append(node)
         node = node.parent
-    if node is None or node.tag != "article" or len(path) < 2:
+    if node is None or not _story(node) or len(path) < 2:
         return []  # no story around, or the container's own siblings (taken by _with_siblings)
     found: list[LexborNode] = []
     for inner in reversed(path[1:]):  # from the article's child down to the container's parent
