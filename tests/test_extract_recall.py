@@ -288,3 +288,24 @@ def test_lead_in_the_storys_header_above_the_bodys_wrapper_is_kept(story: str, e
     )
     text = extract(html).text
     assert text == f"{LEAD}\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P4}"
+
+
+def test_standfirst_without_a_final_stop_is_kept() -> None:
+    lead = (
+        "Penalties for those who refuse to self-isolate are to be raised to a maximum of ten thousand pounds"
+    )
+    html = page(
+        "<div class='story'><h1>Flood in the old town</h1>"
+        f"<div class='intro'><span class='kicker'>Weather</span><p>{lead}</p></div>"
+        f"<div class='text'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>"
+    )
+    assert extract(html).text.startswith(f"{lead}\n\n{P1}")
+
+
+def test_named_span_inside_a_sentence_stays_but_screen_reader_text_goes() -> None:
+    first = "<p><span class='dateline'>KOBE – </span>A total of 6,000 surgical masks were lost at a hospital, police said on Tuesday.</p>"
+    second = f"<p>{P2}<span class='sr-only'> (opens in a new window)</span></p>"
+    html = page(f"<article><div class='text'>{first}{second}<p>{P3}</p><p>{P4}</p></div></article>")
+    text = extract(html).text
+    assert "KOBE – A total of 6,000 surgical masks" in text
+    assert "opens in a new window" not in text

@@ -102,6 +102,9 @@ def _lead_part(node: LexborNode) -> bool:
     return len(text) >= 80 and link_density(node, len(text)) < 0.2
 
 
+_SCREEN_READER_RE = re.compile(r"sr-only|visually-?hidden|screen-?reader|offscreen|element-invisible")
+
+
 def _prose_left(node: LexborNode, removed: list[LexborNode]) -> bool:
     """Whether a paragraph of prose stays in the node once the removed boxes are gone."""
     gone = {child.mem_id for child in removed}
@@ -123,6 +126,9 @@ def _junk(node: LexborNode, spared: list[LexborNode]) -> bool:
     tag = node.tag
     if tag in _HEADINGS:
         return False  # a sub-heading's id or class ("nav-point-3", "header-12") names an anchor, not a box
+    if tag == "span" and node.parent is not None and node.parent.tag == "p":
+        # words of a running sentence ("<span class=dateline>KOBE –</span> A total of..."): only hidden ones go
+        return _SCREEN_READER_RE.search((attrs.get("class") or "").lower()) is not None
     if lead_header(node):
         spared.append(node)
         return False  # an article's header with its lead paragraph

@@ -385,7 +385,7 @@ def _sentences(blocks: list[str]) -> list[str]:
     out = []
     for block in blocks:
         length = effective_length(block)
-        if length >= 120 or (length >= 50 and block.endswith(_SENTENCE_END)):
+        if length >= 80 or (length >= 50 and block.endswith(_SENTENCE_END)):
             out.append(block)
     return out
 
