@@ -309,3 +309,17 @@ def test_named_span_inside_a_sentence_stays_but_screen_reader_text_goes() -> Non
     text = extract(html).text
     assert "KOBE – A total of 6,000 surgical masks" in text
     assert "opens in a new window" not in text
+
+
+def test_box_named_as_banners_holding_most_of_the_paragraphs_is_the_body() -> None:
+    table = (
+        "<table class='results'>"
+        + "".join(f"<tr><td>Station {i}</td><td>{i * 7} cm</td><td>rising</td></tr>" for i in range(30))
+        + "</table>"
+    )
+    html = page(
+        f"<article class='post'><p>{P1}</p>{table}"
+        f"<div class='banners-contenido-nota-5286571'><p>{P2}</p><p>{P3}</p><p>{P4}</p><p>{P5}</p></div></article>"
+    )
+    text = extract(html).text
+    assert P1 in text and P2 in text and P5 in text

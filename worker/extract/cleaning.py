@@ -57,9 +57,18 @@ def clean_container(node: LexborNode, core: LexborNode | None = None) -> None:
     keep = {core.mem_id, *ancestor_ids(core)} if core is not None else set()
     core_half = len(core.text()) * 0.5 if core is not None else total
 
+    prose_total: list[int] = []  # the container's prose, measured once and only when needed
+
     def small(child: LexborNode, size: int) -> bool:
         if size >= total * 0.5:
             return False
+        if size >= total * 0.2:
+            # A box holding most of the container's paragraphs is the body, whatever its name
+            # ("banners-contenido-nota": the CMS's name for the article's text with its ad slots).
+            if not prose_total:
+                prose_total.append(_prose(node))
+            if _prose(child) >= prose_total[0] * 0.5 > 0:
+                return False
         return size < core_half or core is None or not _inside(child, core.mem_id, node.mem_id)
 
     spared: list[LexborNode] = []  # headers kept for their lead: their kicker, byline and date go
@@ -103,6 +112,11 @@ def _lead_part(node: LexborNode) -> bool:
 
 
 _SCREEN_READER_RE = re.compile(r"sr-only|visually-?hidden|screen-?reader|offscreen|element-invisible")
+
+
+def _prose(node: LexborNode) -> int:
+    """Characters in the node's paragraphs of 80 or more."""
+    return sum(len(text) for text in (p.text() for p in node.css("p")) if len(text) >= 80)
 
 
 def _prose_left(node: LexborNode, removed: list[LexborNode]) -> bool:
