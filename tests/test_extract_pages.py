@@ -16,7 +16,7 @@ NAMES = sorted(p.stem for p in PAGES.glob("*.html"))
 
 def test_there_are_pages_in_many_scripts() -> None:
     languages = {json.loads((PAGES / f"{n}.json").read_text())["language"] for n in NAMES}
-    assert {"de", "es", "tr", "ja", "ko", "ru", "ar", "en"} <= languages
+    assert {"de", "es", "tr", "ja", "ko", "ru", "ar", "en", "zh"} <= languages
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -94,8 +94,8 @@ def _token_kind(token: str) -> int:
     if KEEP_RE.search(token):
         return _KEEP
     token = token.split("--", 1)[0]  # BEM: "Report__Section--Ads" names a section, not an ad
-    if _STATE_PREFIX_RE.match(token):
-        return _NEUTRAL  # "non-paywall", "has-comments": a state, not the box's name
+    if _STATE_PREFIX_RE.match(token) or "layout" in token:
+        return _NEUTRAL  # "non-paywall", "has-comments": a state; "fixed-sidebar-layout": a page layout
     if "embed" in token and _SOCIAL_RE.search(token):
         return _NEUTRAL  # a tweet or post the article quotes ("social-media-embed") is its text
     # "commentary" is an opinion piece, not comments; Drupal's "node-promoted" a state, not a promo box
@@ -120,25 +120,29 @@ _PHRASES = (
     r"this article is more than \d+ \w+ old|this video can not be played|"
     r"we'?re sorry,? this feature is currently unavailable.*|enable javascript.*|"
     r"this (?:entry|post) was posted.*|you (?:may|might) also like.*|pdf version|table of contents|"
-    r"more stories.*|recommended stories.*|"
+    r"more stories.*|recommended stories.*|leave a (?:comment|reply).*|post a comment|comments? by.*|"
     # The same boxes in the archive's other main languages (headings of related/share/ad boxes).
     r"lesen sie auch.*|lies auch.*|auch interessant.*|das könnte (?:sie|dich) auch interessieren.*|"
     r"weitere (?:artikel|beiträge|nachrichten|infos|informationen|themen)(?: zum thema)?.*|"
-    r"mehr zum thema.*|inhaltsverzeichnis|teilen|drucken|zum artikel|"
+    r"mehr zum thema.*|inhaltsverzeichnis|teilen|drucken|zum artikel|weiterlesen|"
+    r"zurück(?: zu[rm]?)? (?:übersicht|startseite|listenansicht|vorherigen seite|artikelübersicht).*|"
+    r"ähnliche (?:themen|artikel|beiträge|nachrichten).*|"
     r"dieser (?:eintrag|beitrag|artikel) wurde .{0,40}veröffentlicht.*|"
     r"lire aussi.*|à lire aussi.*|voir aussi.*|sur le même sujet.*|partager|"
     r"lea también.*|lee también.*|te puede interesar.*|noticias relacionadas.*|compartir|leer más.*|"
     r"leggi anche.*|potrebbe interessarti.*|condividi|"
     r"leia também.*|veja também.*|saiba mais.*|compartilhe.*|"
     r"lees ook.*|delen|ilgili haberler.*|bunlar da ilginizi çekebilir.*|paylaş|devamını oku.*|"
-    r"читайте также.*|поделиться|czytaj także.*|zobacz też.*|udostępnij"
+    r"читайте также.*|поделиться|czytaj także.*|zobacz też.*|udostępnij|"
+    r"ツイート|シェア(?:する)?|いいね|関連(?:記事|ニュース|リンク)|相关(?:新闻|阅读|文章|报道)|分享(?:到(?:微信|微博|朋友圈|qq空间|qq)?)?|"
+    r"관련\s?기사|공유하기"
 )
 # Matched against lower-cased text without re.I: IGNORECASE makes long alternations far slower.
 _BOILER_RE = re.compile(rf"^(?:{_PHRASES})$")
 _BYLINE_RE = re.compile(
     r"^(?:[Bb]y|[Vv]on|[Pp]or|[Pp]ar):? [A-Z][\w'.-]*(?:,? (?:and |& )?[A-Z][\w'.-]*){0,7}$"
 )
-_TRAIL_PUNCT = " \t.:!|–—-»›>→"
+_TRAIL_PUNCT = " \t.:!|–—-»›>→【】[]：:"
 
 
 # Photo captions ending in a credit: "... (AP Photo/Jane Doe)", "... (NASA via AP, File)", "Photo: Reuters".
@@ -174,7 +178,8 @@ def _ad_slot(lowered: str) -> bool:
 # unchanged text.
 _DATE_PARTS_RE = regex.compile(r"[\d\p{Nd}年月日時分秒点點시분년월일:.,/\-–—()（）［］\[\]|·•\s]+")
 _DATELINE_WORDS = frozenset((*date_words.MODIFIED_LABELS, *date_words.PUBLISHED_LABELS, *date_words.MONTHS,
-                             "am", "pm", "午前", "午後", "上午", "下午", "오전", "오후", "at", "on", "um", "в", "saat"))
+                             "am", "pm", "午前", "午後", "上午", "下午", "오전", "오후", "at", "on", "um", "в", "saat",
+                             "最終", "最后", *"月火水木金土日", *"월화수목금토일"))  # fmt: skip  (weekdays: "3/9(木) 18:45")
 
 
 _MODIFIED = date_words.MODIFIED_LABELS

@@ -12,6 +12,7 @@ from __future__ import annotations
 import regex
 from selectolax.lexbor import LexborNode
 
+from .content import unlikely
 from .fallback import effective_length, fallback_body
 from .render import ld_body_if_better
 
@@ -21,13 +22,14 @@ _WORD = regex.compile(r"\w+")
 
 
 def paragraph_mass(paragraphs: list[LexborNode]) -> int:
-    """Effective characters in the page's prose-length <p> elements (a lower bound of its article)."""
+    """Effective characters in the page's prose-length <p> elements (a lower bound of its article),
+    leaving out those in comments, sidebars and related boxes: a long thread is no sign of a cut body."""
     total = 0
     for node in paragraphs:
         text = node.text()
         if len(text) >= 60:
             length = effective_length(text)
-            if length >= 150:
+            if length >= 150 and not unlikely(node, 6):
                 total += length
     return total
 

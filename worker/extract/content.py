@@ -15,8 +15,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .boilerplate import KEEP_RE as _KEEP_RE
 from .boilerplate import drop_boilerplate_blocks, is_boilerplate_attr, literal_alternation
-from .cleaning import ancestor_ids, clean_container, link_density
-from .render import render, strip_junk
+from .cleaning import ancestor_ids, clean_container, has_prose, lead_header, link_density
+from .render import effective_length, render, strip_junk
 
 _PARAGRAPHS = "p, pre"
 _TEXT_HOLDERS = ":is(td, div, section, article, main, center)"
@@ -71,6 +71,7 @@ class _Scores:
         self.scores: dict[int, float] = {}
         self.final: dict[int, float] = {}  # after the link-density penalty, for the best few
         self.core: LexborNode | None = None  # the best candidate before widening: never cleaned away
+        self.prose = 0  # characters in the page's <p> of 80 or more
 
 
 def _paragraphs(
@@ -80,8 +81,12 @@ def _paragraphs(
     nodes = root.css(_PARAGRAPHS) if paragraphs is None else paragraphs
     texts = [(node, node.text()) for node in nodes]
     found = [(node, text, False) for node, text in texts if len(text) >= 25]
-    if not inline and sum(len(text) for _, text, _ in found) > 2000:
-        return found  # plenty of <p> text: cells and divs holding text of their own are not worth the scan
+    if not inline:
+        total = sum(len(text) for _, text, _ in found)
+        if total > 2000:
+            if total > 5000 or total * 10 >= len(root.text()) or total * 10 >= _visible_length(root):
+                return found  # plenty of <p> text: cells and divs holding text of their own are not worth the scan
+            inline = True  # nearly all the page's text is outside <p>: lines of <div>/<span> (serial fiction, forums)
     for node in root.css(_TEXT_HOLDERS):
         # A table cell counts its own text only (in layout tables a cell holds the whole page), and
         # as a paragraph of its row; a div with text of its own is that text's container.
@@ -101,6 +106,12 @@ def _paragraphs(
     return found
 
 
+def _visible_length(root: LexborNode) -> int:
+    """The node's text less its scripts, styles and templates (data payloads can dwarf the prose)."""
+    hidden = sum(len(node.text()) for node in root.css("script, style, noscript, template"))
+    return len(root.text()) - hidden
+
+
 _PIECES = frozenset(("tr", "tbody", "thead", "tfoot", "li", "dd", "dt"))
 _DIVIDERS = (1.0, 2.0, 6.0, 9.0, 12.0)  # readability: parent, grandparent, then level * 3
 
@@ -113,13 +124,17 @@ def score_candidates(
     totals = scores.scores
     # first container -> its chain of (key, divider), shared by sibling paragraphs
     chains: dict[int, list[tuple[int, float]]] = {}
-    for node, text, holder in _paragraphs(root, inline, paragraphs):
+    found = _paragraphs(root, inline, paragraphs)
+    scores.prose = sum(len(text) for node, text, holder in found if not holder and len(text) >= 80)
+    for node, text, holder in found:
         length = len(text) if text[:1].isalnum() and text[-1:].isalnum() else len(text.strip())
         if length < 25:
             continue
         commas = text.count(",")
         if not text.isascii():
             commas += text.count("，") + text.count("、") + text.count("،")
+        if commas >= 8 and not holder:
+            commas *= 1 - link_density(node, len(text))  # a comma-separated list of links (tags, names)
         score = 1 + commas + min(length / 100, 3.0)
         # Text written straight into a <div> (lines split by <br>) makes the div its own container.
         first = node if holder else node.parent
@@ -152,15 +167,16 @@ _UNLIKELY_PREFIXES = ("comment", "sidebar", "related", "recommend", "outbrain", 
                       "newsletter", "breadcrumb", "sponsor", "mostread", "mostpopular")  # fmt: skip
 _UNLIKELY_WORDS = frozenset(
     "footer promo modal popup cookie cookies popular trending share sharing social masthead "
-    "menu nav navbar navigation banner".split()
+    "menu nav navbar navigation banner overlay lightbox colophon dialog consent gdpr dsgvo".split()
 )
+_UNLIKELY_TAGS = frozenset(("footer", "aside", "nav", "dialog"))
 _STATE_PREFIX_RE = re.compile(
     r"^(?:has|with|no|non|is|show|hide|js|enable|enabled)[-_]|[-_](?:enabled|active|open|visible|sticky)$"
 )
 _SEGMENT_RE = re.compile(r"[-_]+")
 
 
-def _unlikely(node: LexborNode, levels: int = 3) -> bool:
+def unlikely(node: LexborNode, levels: int = 3) -> bool:
     """The node or one of its nearest ancestors is named as comments, sidebar, related box...
 
     Narrower than the in-article boilerplate test: CMSs put "author-x", "tag-y" on the article itself.
@@ -168,6 +184,8 @@ def _unlikely(node: LexborNode, levels: int = 3) -> bool:
     for _ in range(levels + 1):
         if node is None or node.tag in ("body", "html"):
             return False
+        if node.tag in _UNLIKELY_TAGS:
+            return True
         attrs = node.attributes
         if unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
             return True
@@ -181,7 +199,7 @@ def unlikely_name(classes: str, ident: str) -> bool:
     if _KEEP_RE.search(value):
         return False
     for token in value.split():
-        if _STATE_PREFIX_RE.search(token):
+        if _STATE_PREFIX_RE.search(token) or "layout" in token:
             continue  # "has-sidebar", "no-comments": a state of the page, not the box's name
         for segment in _SEGMENT_RE.split(token):
             if segment in _UNLIKELY_WORDS or (
@@ -201,9 +219,14 @@ def _best(scores: _Scores) -> tuple[LexborNode | None, float]:
         if value < leader * 0.75:
             break
         node = scores.nodes[key]
-        if not _unlikely(node):
+        if not unlikely(node):
             final.append((value * (1 - link_density(node)), key))
             leader = max(leader, final[-1][0])
+    if not final and raw:
+        # Nothing but boxes named as unlikely: the page shows only that (a consent wall's notice, a
+        # comment thread), which is its text; telling walls from articles is the classifier's job.
+        key = raw[0][0]
+        final.append((raw[0][1] * (1 - link_density(scores.nodes[key])), key))
     if not final:
         return None, 0.0
     final.sort(reverse=True)
@@ -264,17 +287,26 @@ def _only_child(node: LexborNode) -> bool:
 SIBLING_MAX_LINK_DENSITY = 0.33
 
 
-def _with_siblings(top: LexborNode, top_score: float, scores: _Scores) -> list[LexborNode]:
+def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: set[int]) -> list[LexborNode]:
+    """The container with its siblings that are article text; `leads` gets the ids of prose boxes
+    before it (a lead, standfirst or intro), of which only the sentences are kept."""
     parent = top.parent
     if parent is None or parent.tag in ("html", "body"):
         return [top]
     threshold = max(10.0, top_score * 0.2)
     chosen = []
+    before = True  # still before the container: where a lead stands
     for sibling in parent.iter():
         if sibling.mem_id == top.mem_id:
             chosen.append(sibling)
+            before = False
             continue
-        if not sibling.is_element_node or is_boilerplate_attr(sibling.attributes):
+        if not sibling.is_element_node:
+            continue
+        if is_boilerplate_attr(sibling.attributes):
+            if before and lead_header(sibling):
+                leads.add(sibling.mem_id)
+                chosen.append(sibling)
             continue
         score = scores.final.get(sibling.mem_id)
         if score is None and sibling.mem_id in scores.scores:
@@ -288,7 +320,201 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores) -> list[L
             density = link_density(sibling, len(text))
             if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text):
                 chosen.append(sibling)
-    return chosen
+        elif _continues(sibling, top):
+            chosen.append(sibling)  # the body goes on in a box like the container's, past an ad or a promo
+        elif before and _prose_box(sibling):
+            leads.add(sibling.mem_id)
+            chosen.append(sibling)
+    return _cousins(top, parent, chosen)
+
+
+def _continues(node: LexborNode, top: LexborNode) -> bool:
+    return _same_box(node, top) and link_density(node) < SIBLING_MAX_LINK_DENSITY and has_prose(node)
+
+
+def _cousins(top: LexborNode, parent: LexborNode, chosen: list[LexborNode]) -> list[LexborNode]:
+    """Pieces of the body one level further apart: in wrappers of the parent's kind ("story-body-1" and
+    "story-body-2", each in a "story-body-supplemental" with its own rail)."""
+    grand = parent.parent
+    if grand is None or grand.tag in ("html", "body") or not parent.attributes.get("class"):
+        return chosen
+    before: list[LexborNode] = []
+    after: list[LexborNode] = []
+    side = before
+    for wrapper in grand.iter():
+        if wrapper.mem_id == parent.mem_id:
+            side = after
+        elif wrapper.is_element_node and _same_kind(wrapper, parent):
+            side.extend(child for child in wrapper.iter() if child.is_element_node and _continues(child, top))
+    return [*before, *chosen, *after] if before or after else chosen
+
+
+def _same_kind(node: LexborNode, other: LexborNode) -> bool:
+    """Same tag, same classes but for their numbers ("story-body story-body-2")."""
+    if node.tag != other.tag or node.tag not in _PROSE_TAGS:
+        return False
+    mine = node.attributes.get("class")
+    return bool(mine) and _DIGITS_RE.sub("", mine) == _DIGITS_RE.sub("", other.attributes.get("class") or "")
+
+
+def _same_box(node: LexborNode, top: LexborNode) -> bool:
+    """Another piece of one body: a box of the container's kind that opens no story of its own."""
+    return _same_kind(node, top) and node.css_first("h1, article") is None
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+_PROSE_TAGS = frozenset(("div", "section", "header", "blockquote", "h2", "h3", "h4"))
+
+
+def _prose_box(node: LexborNode) -> bool:
+    """A box before the article's container with prose of its own and few links: a lead."""
+    if node.tag not in _PROSE_TAGS or unlikely(node, 0):
+        return False
+    if node.css_first("article") is not None:
+        return False  # another story, not this one's lead
+    return effective_length(node.text().strip()) >= 60 and link_density(node) < 0.2
+
+
+_SENTENCE_END = tuple('.!?。！？…"”»」』)')
+
+
+def _sentences(blocks: list[str]) -> list[str]:
+    """The blocks of a lead box that are sentences: not its kicker, byline, date or headline."""
+    out = []
+    for block in blocks:
+        length = effective_length(block)
+        if length >= 80 or (length >= 50 and block.endswith(_SENTENCE_END)):
+            out.append(block)
+    return out
+
+
+_NAMED_QUERY = ":is(article, [itemprop=articleBody], [class~=hentry], [class~=h-entry], [class~=type-post], " + ", ".join(
+    f'[class*="{word}"]' for word in ("article-body", "articlebody", "article-content", "article-text",
+                                     "story-body", "entry-content", "post-content", "post-body")
+) + ")"  # fmt: skip
+
+
+def _prose(node: LexborNode) -> int:
+    total = 0
+    for p in node.css("p"):
+        text = p.text()
+        if len(text) >= 80 and link_density(p, len(text)) < 0.25:
+            total += len(text)
+    return total
+
+
+def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNode | None:
+    """A box named as the article (<article>, "entry-content", articleBody...) apart from the scorer's
+    choice and holding more prose than it: the scorer was drawn to a popup, footer or widget."""
+    top_prose = _prose(top)
+    if top_prose >= page_prose * 0.5:
+        return None  # the choice holds most of the page's prose: no rival can hold more
+    named = root.css(_NAMED_QUERY)
+    if not named:
+        return None
+    top_ids = {top.mem_id, *ancestor_ids(top)}
+    best, best_prose = None, max(top_prose, 200)
+    for node in named:
+        if node.mem_id in top_ids or top.mem_id in ancestor_ids(node) or unlikely(node, 0):
+            continue
+        prose = _prose(node)
+        if prose > best_prose:
+            best, best_prose = node, prose
+    return best
+
+
+def _titled_sibling(top: LexborNode, core: LexborNode, title: str) -> LexborNode | None:
+    """On a page of stories one after another (infinite scroll), the <article> headed by the page's title.
+
+    `core`: the best block before widening, inside `top`; the story is looked for around it."""
+    folded = title.casefold().strip()
+    if not folded:
+        return None
+    article = core
+    for _ in range(8):
+        if article is None or article.tag == "article":
+            break
+        article = article.parent
+    if article is None or article.tag != "article" or article.parent is None:
+        # the container may hold the stream itself
+        stories = top.css("article")
+        if len(stories) < 2:
+            return None
+        return next((s for s in stories if _heading(s) == folded and has_prose(s)), None)
+    if _heading(article) == folded:
+        return None
+    around = article.parent
+    for _ in range(2):  # each story may sit in a wrapper of its own
+        if around.parent is None or around.parent.tag in ("body", "html"):
+            break
+        around = around.parent
+    outer = set(ancestor_ids(article))
+    for other in around.css("article"):
+        if other.mem_id in outer or other.mem_id == article.mem_id:
+            continue  # the story holding this one is not another story
+        if _heading(other) == folded and has_prose(other) and article.mem_id not in ancestor_ids(other):
+            return other
+    return None
+
+
+def _heading(node: LexborNode) -> str:
+    heading = node.css_first("h1, h2")
+    return heading.text().casefold().strip() if heading is not None else ""
+
+
+def choose_blocks(
+    root: LexborNode, title: str = "", paragraphs: list[LexborNode] | None = None
+) -> tuple[list[LexborNode], set[int], _Scores]:
+    """The article's container with the siblings that join it (ids of the lead boxes among them), or []."""
+    scores = score_candidates(root, paragraphs=paragraphs)
+    top, top_score = _best(scores)
+    if top is None or top_score < 15:
+        # Little found in block elements: look at text in inline soup too (rarely needed, so a second pass).
+        scores = score_candidates(root, inline=True, paragraphs=paragraphs)
+        top, top_score = _best(scores)
+    leads: set[int] = set()
+    if top is None:
+        return [], leads, scores
+    rival = _named_rival(root, top, scores.prose) or _titled_sibling(top, scores.core or top, title)
+    if rival is not None:
+        top = scores.core = rival
+        top_score = scores.final.get(rival.mem_id) or scores.scores.get(rival.mem_id) or top_score
+    return [*_upper_leads(top, leads), *_with_siblings(top, top_score, scores, leads)], leads, scores
+
+
+def _story(node: LexborNode) -> bool:
+    """An element that is one story: <article>, schema.org's Article types, h-entry/hentry posts."""
+    if node.tag == "article":
+        return True
+    attrs = node.attributes
+    classes = (attrs.get("class") or "").split()
+    return "Article" in (attrs.get("itemtype") or "") or "hentry" in classes or "h-entry" in classes
+
+
+def _upper_leads(top: LexborNode, leads: set[int]) -> list[LexborNode]:
+    """Leads further up inside the container's <article>: its header or intro beside a wrapper of the body."""
+    path = [top]
+    node = top.parent
+    while node is not None and not _story(node) and len(path) < 4:
+        if node.tag in ("body", "html"):
+            return []
+        path.append(node)
+        node = node.parent
+    if node is None or not _story(node) or len(path) < 2:
+        return []  # no story around, or the container's own siblings (taken by _with_siblings)
+    found: list[LexborNode] = []
+    for inner in reversed(path[1:]):  # from the article's child down to the container's parent
+        for sibling in inner.parent.iter():
+            if sibling.mem_id == inner.mem_id:
+                break
+            if sibling.is_element_node and (
+                lead_header(sibling) if is_boilerplate_attr(sibling.attributes) else _prose_box(sibling)
+            ):
+                leads.add(sibling.mem_id)
+                found.append(sibling)
+    return found
 
 
 def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode] | None = None) -> str:
@@ -299,18 +525,12 @@ def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode
     root = tree.body
     if root is None:
         return ""
-    scores = score_candidates(root, paragraphs=paragraphs)
-    top, top_score = _best(scores)
-    if top is None or top_score < 15:
-        # Little found in block elements: look at text in inline soup too (rarely needed, so a second pass).
-        scores = score_candidates(root, inline=True, paragraphs=paragraphs)
-        top, top_score = _best(scores)
-    if top is None:
-        return ""
+    nodes, leads, scores = choose_blocks(root, title, paragraphs)
     blocks: list[str] = []
-    for node in _with_siblings(top, top_score, scores):
+    for node in nodes:
         if node.tag != "p":
             strip_junk(node)  # only here: stripping the whole tree costs more than it saves
             clean_container(node, scores.core)
-        blocks.extend(render(node, strip=node.tag == "p"))
+        rendered = render(node, strip=node.tag == "p")
+        blocks.extend(_sentences(rendered) if node.mem_id in leads else rendered)
     return "\n\n".join(drop_boilerplate_blocks(blocks, title))

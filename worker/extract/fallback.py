@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .boilerplate import drop_boilerplate_blocks, is_boilerplate_attr
 from .content import unlikely_name
-from .render import MARK, strip_junk
+from .render import MARK, effective_length, strip_junk
 from .rules import apply_remove
 
 _LINK = "\ue001"  # before and after every link's text
@@ -29,16 +29,7 @@ _BLOCKS = (
     " figcaption, form, fieldset, td, th)"
 )
 _REGIONS = "aside, footer, header, nav, menu, [class], [id], [role]"
-# Characters of scripts written without spaces: one stands for about a word, three Latin letters.
-_DENSE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 BLOCK_COST = 30  # what a block must hold (in effective characters) to add to the run
-
-
-def effective_length(text: str) -> int:
-    """Characters, a Han/kana character counting three: Japanese and Chinese prose is not "short"."""
-    if text.isascii():
-        return len(text)
-    return len(text) + 2 * len(_DENSE.findall(text))
 
 
 @dataclass

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from html import unescape as html_unescape
 
+import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Never part of an article's text: removed from a container before its text is read.
 JUNK_TAGS = [
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "video",
     "audio", "button", "select", "input", "textarea", "nav", "head", "dialog", "map", "link", "meta",
+    "rt", "rp",  # ruby readings (furigana, pinyin) gloss the text beside them: the text is the base
+    "annotation", "annotation-xml",  # a formula's source (TeX) inside MathML: never shown
 ]  # fmt: skip
 # Elements whose text is a paragraph (or a line) of its own.
 BLOCK_TAGS = (
@@ -22,6 +25,17 @@ BLOCK_TAGS = (
     "ul, ol, dl, table, address, hr, figure, header, footer, aside, caption, summary, details, center"
 )
 _RENDER_QUERY = f":is({BLOCK_TAGS}, td, th)"  # one walk, document order
+# Characters of scripts written without spaces: one stands for about a word, three Latin letters.
+_DENSE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+
+
+def effective_length(text: str) -> int:
+    """Characters, a Han/kana character counting three: Japanese and Chinese prose is not "short"."""
+    if text.isascii():
+        return len(text)
+    return len(text) + 2 * len(_DENSE.findall(text))
+
+
 MARK = "\ue000"  # private-use character: splits the container's text into blocks
 _JUNK_QUERY = ":is(" + ", ".join(t for t in JUNK_TAGS if t not in ("head", "meta", "link")) + ")"  # body-only
 
@@ -33,7 +47,14 @@ def strip_junk(node: LexborNode) -> None:
     frees nested junk before its junk ancestor.
     """
     for junk in reversed(node.css(_JUNK_QUERY)):
-        junk.decompose()
+        if junk.tag == "noscript" and _prose_inside(junk):
+            junk.unwrap()  # the text shown without scripts (Blogger and others put the whole post there)
+        else:
+            junk.decompose()
+
+
+def _prose_inside(node: LexborNode) -> bool:
+    return sum(len(p.text()) for p in node.css("p")) >= 200
 
 
 def render(node: LexborNode, strip: bool = True) -> list[str]:
