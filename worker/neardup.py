@@ -21,9 +21,9 @@ THRESHOLD = 0.6, measured on bench/neardup_langs.py's seven languages over 40 se
 every paragraph reworded, against same-topic and same-boilerplate stories): at 0.7 a Korean, Russian
 or English story republished with one phrase reworded per paragraph was missed too often (the word
 count of a sentence is small, each reworded word takes SHINGLE shingles with it: copies' exact Jaccard
-is 0.62-0.80 there), Korean recall below 0.95 in all 40 draws (worst 0.650); at 0.6 every language of every seed has
-precision and recall >= 0.95. Four-word shingles at 0.7 would also have lifted them, but still missed
-on 7 of 280 language-draws, and would have re-signed every stored version.
+is 0.62-0.80 there): Korean recall was below 0.95 in all 40 draws (worst 0.650). At 0.6 every language
+of every draw has precision and recall >= 0.95. Four-word shingles at 0.7 would also have lifted them,
+but still fell below 0.95 in 7 of 280 (language, draw), and would have re-signed every stored version.
 
     sig = signature(version.text)                   # bytes, stored with the version
     keys = band_keys(sig)                           # rows of version_bands(band, key, version_id)
