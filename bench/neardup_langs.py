@@ -1,6 +1,7 @@
 """Near-duplicates in seven languages: precision and recall per language at neardup.THRESHOLD.
 
     python bench/neardup_langs.py [--stories 40] [--seed 1] [--sweep 3,4,5,6,7] [--verbose]
+    python bench/neardup_langs.py --seeds 1-40 [--threshold 0.7] [--shingle 4]
 
 Stories are built from bench/neardup_texts.py (hand-written sentence frames and phrase pools, one news
 beat per language: every story of a language is on the same topic). Per language:
@@ -12,7 +13,12 @@ beat per language: every story of a language is on the same topic). Per language
 Every document's band keys are indexed together, as the store does; a pair is found when the two
 share a band, their similarity is >= THRESHOLD and their texts differ. Also printed: the exact
 shingle Jaccard of positives (lowest, median) and of negatives (highest, per kind).
+A missed pair is either one that shares no band with its copy or one whose estimated similarity is
+below THRESHOLD; both are counted.
 --sweep reruns the spaceless languages with other shingle sizes (neardup.SPACELESS_SHINGLE).
+--seeds draws the set once per seed and prints, per language, the worst precision and recall over the
+draws and how many (language, draw) fall below 0.95, so a choice is not tuned to one draw; --threshold
+and --shingle compare another neardup.THRESHOLD or neardup.SHINGLE (spaced scripts) with today's.
 """
 
 from __future__ import annotations
@@ -107,6 +113,7 @@ def documents(rng: random.Random, stories: int) -> list[Doc]:
 @dataclass
 class Score:
     found: set[tuple[int, int]] = field(default_factory=set)
+    banded: set[tuple[int, int]] = field(default_factory=set)  # pairs sharing a band
     truth: set[tuple[int, int]] = field(default_factory=set)
     positives: list[float] = field(default_factory=list)
     negatives: dict[str, float] = field(default_factory=lambda: defaultdict(float))
@@ -125,6 +132,7 @@ def score(docs: list[Doc]) -> dict[str, Score]:
     out = {lang: Score() for lang in LANGS}
     for i, sig in enumerate(sigs):
         for j in {j for key in neardup.band_keys(sig) for j in table[key] if j > i}:
+            out[docs[i].lang].banded.add((i, j))
             if docs[i].text != docs[j].text and neardup.similarity(sig, sigs[j]) >= neardup.THRESHOLD:
                 out[docs[i].lang].found.add((i, j))  # a pair across languages is counted in the first's
     shingles = [set(neardup.shingles(d.text)) for d in docs]
@@ -148,8 +156,8 @@ def report(docs: list[Doc], label: str = "") -> dict[str, tuple[float, float]]:
     scores = score(docs)
     print(f"\nmultilingual near-duplicates{label}: {len(docs)} documents, threshold {neardup.THRESHOLD}, "
           f"spaceless shingle {neardup.SPACELESS_SHINGLE} ({time.perf_counter() - began:.1f} s)")
-    print("  lang  docs  pairs  found  PRECISION  RECALL   positives' Jaccard min/median   negatives' max: "
-          "same topic / boilerplate")
+    print("  lang  docs  pairs  found  PRECISION  RECALL   missed: no band / below  positives' Jaccard min/median"
+          "   negatives' max: same topic / boilerplate")
     result = {}
     for lang, s in scores.items():
         if not s.positives:
@@ -159,7 +167,9 @@ def report(docs: list[Doc], label: str = "") -> dict[str, tuple[float, float]]:
         recall = tp / len(s.truth) if s.truth else 1.0
         result[lang] = (precision, recall)
         n = sum(d.lang == lang for d in docs)
+        missed = s.truth - s.found
         print(f"  {lang:4}  {n:4}  {len(s.truth):5}  {len(s.found):5}  {precision:9.3f}  {recall:6.3f}   "
+              f"{len(missed - s.banded):14} / {len(missed & s.banded):5}  "
               f"{min(s.positives, default=0):.2f} / {statistics.median(s.positives or [0]):.2f}"
               f"{'':22}{s.negatives['same topic']:.2f} / {s.negatives['boilerplate']:.2f}")
     return result
@@ -220,15 +230,61 @@ def report_compat(data: Path, docs: list[Doc]) -> None:
         print("  differs:", t[:100].replace("\n", " "))
 
 
+def _seeds(spec: str) -> list[int]:
+    """"1-40" or "1,2,5" -> the seeds."""
+    out: list[int] = []
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        out += list(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+def report_seeds(seeds: list[int], stories: int) -> dict[str, tuple[float, float]]:
+    """Per language, the worst precision and recall over one draw of the set per seed."""
+    began = time.perf_counter()
+    worst: dict[str, tuple[float, float]] = {}
+    below: dict[str, int] = defaultdict(int)
+    false = missed = 0
+    for seed in seeds:
+        for lang, s in score(documents(random.Random(seed), stories)).items():
+            tp = len(s.found & s.truth)
+            p = tp / len(s.found) if s.found else 1.0
+            r = tp / len(s.truth) if s.truth else 1.0
+            wp, wr = worst.get(lang, (1.0, 1.0))
+            worst[lang] = (min(wp, p), min(wr, r))
+            below[lang] += p < 0.95 or r < 0.95
+            false += len(s.found - s.truth)
+            missed += len(s.truth - s.found)
+    print(f"\n{len(seeds)} draws (seeds {seeds[0]}..{seeds[-1]}), {stories} stories per language: threshold "
+          f"{neardup.THRESHOLD}, shingle {neardup.SHINGLE} (spaceless {neardup.SPACELESS_SHINGLE}) "
+          f"({time.perf_counter() - began:.0f} s)")
+    print("  lang  worst PRECISION  worst RECALL  draws below 0.95")
+    for lang, (p, r) in worst.items():
+        print(f"  {lang:4}  {p:15.3f}  {r:12.3f}  {below[lang]:16}")
+    print(f"  all: {sum(below.values())} of {len(seeds) * len(worst)} (language, draw) below 0.95; "
+          f"{false} false pairs, {missed} missed pairs")
+    return worst
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stories", type=int, default=40, help="republished stories per language")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seeds", default="", help="one draw per seed, worst figures: e.g. 1-40 or 1,2,3")
+    parser.add_argument("--threshold", type=float, default=None, help="compare another neardup.THRESHOLD")
+    parser.add_argument("--shingle", type=int, default=None, help="compare another neardup.SHINGLE")
     parser.add_argument("--sweep", default="", help="spaceless shingle sizes to compare, e.g. 3,4,5,6,7")
     parser.add_argument("--data", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
     parser.add_argument("--verbose", action="store_true", help="print one positive pair per language")
     args = parser.parse_args(argv)
     print("command: python bench/neardup_langs.py", " ".join(sys.argv[1:] if argv is None else argv))
+    if args.threshold is not None:
+        neardup.THRESHOLD = args.threshold
+    if args.shingle is not None:
+        neardup.SHINGLE = args.shingle
+    if args.seeds:
+        report_seeds(_seeds(args.seeds), args.stories)
+        return
     docs = documents(random.Random(args.seed), args.stories)
     if args.verbose:
         for lang in LANGS:

@@ -221,7 +221,19 @@ def test_republished_stories_are_near_duplicates_in_every_language() -> None:
         pos = [similarity(sigs[i], sigs[j]) for i in ids for j in ids if i < j and docs[i].story == docs[j].story]
         neg = [similarity(sigs[i], sigs[j]) for i in ids for j in ids if i < j and docs[i].story != docs[j].story]
         assert len(pos) == 6 and max(neg) < THRESHOLD, lang
-        assert sum(s >= THRESHOLD for s in pos) >= (6 if lang in ("ja", "zh", "th") else 4), (lang, pos)
+        assert min(pos) >= THRESHOLD, (lang, pos)  # at 0.7: a Korean, an Arabic and an English copy missed
+
+
+def test_precision_and_recall_are_at_least_095_in_every_language_of_every_draw() -> None:
+    """Issue #15: per language, precision and recall >= 0.95 over draws of bench/neardup_langs.py's set
+    (band lookup, THRESHOLD, another text), not on one draw only. At THRESHOLD 0.7 Korean recall was
+    0.68-0.88, Russian and English 0.88-0.98."""
+    from bench.neardup_langs import documents, score
+
+    for seed in (11, 12, 13):
+        for lang, s in score(documents(random.Random(seed), 15)).items():
+            tp = len(s.found & s.truth)
+            assert tp >= 0.95 * len(s.found) and tp >= 0.95 * len(s.truth), (seed, lang, len(s.found), len(s.truth), tp)
 
 
 def test_spaceless_republications_were_missed_before_segments() -> None:
