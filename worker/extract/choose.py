@@ -12,6 +12,7 @@ from __future__ import annotations
 import regex
 from selectolax.lexbor import LexborNode
 
+from . import payload
 from .content import unlikely
 from .fallback import effective_length, fallback_body
 from .render import ld_body_if_better
@@ -41,6 +42,18 @@ def covers(longer: str, shorter: str) -> float:
         return 1.0
     found = set(_WORD.findall(longer.casefold()))
     return sum(1 for w in words if w in found) / len(words)
+
+
+def payload_agrees(text: str, other: str, titled: bool) -> bool:
+    """Whether a payload's text replaces the DOM's: the DOM's is a stub and the payload's sits under
+    the page's title, or the payload's is clearly longer and holds nearly all the DOM's words (the
+    same article, which the page shows cut short)."""
+    length, other_length = effective_length(text), effective_length(other)
+    if other_length <= length * 1.15:
+        return False
+    if length < STUB:
+        return titled
+    return covers(other, text) >= 0.8
 
 
 def _agree(scored: str, length: int, other: str, other_length: int) -> bool:
@@ -82,4 +95,8 @@ def choose_body(
     better = ld_body_if_better(text, ld_body)
     if better is not text:
         text, method = better, "structured"
+    elif effective_length(text) < max(SHORT, expected) and payload.present(html):
+        found = payload.payload_body(html, title)
+        if found is not None and payload_agrees(text, found.text, found.titled):
+            text, method = found.text, "structured"
     return text, (method if text else None)
