@@ -43,6 +43,7 @@ MAX_SCRIPT = 3_000_000  # characters of one script parsed at most (a larger one 
 MAX_TOTAL = 6_000_000  # characters parsed per page at most
 MIN_BODY = 400  # effective characters: a shorter payload text is a teaser, not a body
 MIN_SENTENCES = 3
+_MIN_RAW = MIN_BODY // 3  # characters: a Han or kana character counts three in effective length
 _MAX_DEPTH = 48  # walk depth
 _MAX_NODES = 300_000  # values visited per page
 _RENDER_TOP = 6  # candidates rendered (by raw length), plus as many under the page's title
@@ -52,6 +53,7 @@ _SCRIPT_END = re.compile(r"</script", re.I)
 _ASSIGN_RE = re.compile(r"\s*(?:\]\s*)?=\s*")
 _TAG_RE = re.compile(r"<[a-zA-Z/][^>]{0,500}>")
 _STRING_RE = re.compile(r'"((?:[^"\\\n]|\\.){200,})"')
+_SHORT_STRING_RE = re.compile(r'"((?:[^"\\\n]|\\.){8,300})"')
 _BARE_QUOTE = re.compile(r'(?<!\\)((?:\\\\)*)"')
 _JS_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|')")
 _SENTENCE = regex.compile(r"[.!?。！？](?=[\s\"'”’»)]|$)|[。！？]")
@@ -81,7 +83,7 @@ def payload_body(html: str, title: str) -> Found | None:
     for attrs, content in _scripts(html):
         if len(content) > MAX_SCRIPT or len(content) > budget:
             continue
-        for value in _values(attrs, content):
+        for value in _values(attrs, content, finder.title_words):
             budget -= len(content)
             finder.walk(value)
     return finder.best()
@@ -99,8 +101,9 @@ def _scripts(html: str) -> Iterator[tuple[str, str]]:
             yield attrs, content
 
 
-def _values(attrs: str, content: str) -> Iterator[Any]:
-    """The parsed data of one script: its JSON, each container's assigned JSON, or its long strings."""
+def _values(attrs: str, content: str, title_words: set[str]) -> Iterator[Any]:
+    """The parsed data of one script: its JSON, each container's assigned JSON, or its long strings
+    (under the page's title when the script also holds it as a string: it carries this page's data)."""
     if _JSON_TYPE in attrs.lower():
         value = _load(content.strip().removeprefix("<!--").removesuffix("-->"), 0)
         if value is not None:
@@ -124,7 +127,16 @@ def _values(attrs: str, content: str) -> Iterator[Any]:
     if not parsed:  # JavaScript, not JSON: its long string literals alone
         strings = [s for s in (_js_string(m.group(1)) for m in _STRING_RE.finditer(content)) if s]
         if strings:
-            yield strings
+            yield {"title": _literal_title(content, title_words), "strings": strings}
+
+
+def _literal_title(content: str, title_words: set[str]) -> str:
+    """The first short string literal of the script that is the page's title, or ""."""
+    for match in _SHORT_STRING_RE.finditer(content):
+        text = _js_string(match.group(1))
+        if text and title_matches(text, title_words):
+            return text
+    return ""
 
 
 def _load(text: str, at: int) -> Any:
@@ -209,7 +221,7 @@ class _Finder:
         if depth > _MAX_DEPTH or self.visited > _MAX_NODES:
             return
         if isinstance(value, str):
-            if len(value) >= MIN_BODY:
+            if len(value) >= _MIN_RAW:
                 if value[:1] in ("{", "[") and (inner := _load(value, 0)) is not None:
                     self.walk(inner, titled, depth + 1)  # JSON inside a string: read it as JSON
                 else:
@@ -225,7 +237,7 @@ class _Finder:
             parts = _elements(value)
             if len(parts) >= 2:
                 size = sum(len(p) for p in parts)
-                if size >= MIN_BODY:
+                if size >= _MIN_RAW:
                     self.candidates.append((size, titled, parts))
             for item in value:
                 if isinstance(item, str | dict | list):
@@ -308,6 +320,8 @@ def prose(parts: list[str]) -> str:
         lines = (" ".join(html_lib.unescape(line).split()) for p in parts for line in p.split("\n"))
         paragraphs = [line for line in lines if line]
     text = "\n\n".join(paragraphs)
+    if text.endswith(("...", "…")):
+        return ""  # a teaser cut short (as JSON-LD's articleBody often is)
     if effective_length(text) < MIN_BODY or len(_SENTENCE.findall(text)) < MIN_SENTENCES:
         return ""
     if len(_CODE.findall(text)) * 50 > len(text) or (text.isascii() and len(_WORD.findall(text)) * 20 < len(text)):
