@@ -64,7 +64,9 @@ def test_next_js_payload_gives_the_body_of_a_page_that_renders_it_in_the_browser
                     "body": "".join(f"<p>{p} <a href='/x'>More</a></p>" for p in EN),
                 },
                 # longer, but another story: the one under the page's title wins
-                "related": [{"title": "Ferry timetable changes", "body": "<p>" + " ".join(EN[::-1] * 2) + "</p>"}],
+                "related": [
+                    {"title": "Ferry timetable changes", "body": "<p>" + " ".join(EN[::-1] * 2) + "</p>"}
+                ],
             }
         },
         "page": "/[slug]",
@@ -92,7 +94,10 @@ def test_arc_content_elements_in_german_are_joined_in_order_with_headers_and_lis
             {"type": "image", "url": "https://img.example/1.jpg", "caption": "Die Brücke im Winter"},
             {"type": "text", "content": f"<b>Risse:</b> {DE[1]}"},
             {"type": "header", "content": "Was sich ändert"},
-            {"type": "list", "items": [{"type": "text", "content": DE[2]}, {"type": "text", "content": DE[3]}]},
+            {
+                "type": "list",
+                "items": [{"type": "text", "content": DE[2]}, {"type": "text", "content": DE[3]}],
+            },
         ],
     }
     script = f"<script>window.Fusion=window.Fusion||{{}};Fusion.globalContent={json.dumps(content)};Fusion.x=1;</script>"
@@ -204,3 +209,14 @@ def test_present_is_a_substring_check_of_the_containers() -> None:
     assert payload.present('<script>window.__APOLLO_STATE__={"a":1}</script>')
     assert payload.present('<script type="application/json">{}</script>')
     assert not payload.present("<html><body><p>Plain page.</p><script>var x = 1;</script></body></html>")
+
+
+def test_a_failure_in_the_payload_reader_keeps_the_dom_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(payload, "_payload_body", broken)
+    title = "Harbour bridge to close to cars"
+    teaser = f"<div class='story'><p>{EN[0]}</p><p>{EN[1]}</p></div>"
+    got = extract(shell(title, "en", teaser, next_data({"article": {"title": title, "body": "\n".join(EN)}})))
+    assert (got.extraction_method, got.text) == ("scorer", f"{EN[0]}\n\n{EN[1]}")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -34,6 +35,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .. import safejson
 from .render import effective_length, render
+
+log = logging.getLogger(__name__)
 
 # Where a payload is assigned in a script (JavaScript), or named in a JSON script's tag.
 CONTAINERS = ("__NEXT_DATA__", "__NUXT__", "__NUXT_DATA__", "globalContent", "__APOLLO_STATE__",
@@ -77,7 +80,16 @@ class Found(NamedTuple):
 
 
 def payload_body(html: str, title: str) -> Found | None:
-    """The article text of the page's payload scripts; None when none is found."""
+    """The article text of the page's payload scripts; None when none is found (or reading failed:
+    the DOM's body is then kept, never lost to a payload)."""
+    try:
+        return _payload_body(html, title)
+    except Exception:
+        log.warning("payload reading failed", exc_info=True)
+        return None
+
+
+def _payload_body(html: str, title: str) -> Found | None:
     finder = _Finder(title)
     budget = MAX_TOTAL
     for attrs, content in _scripts(html):
@@ -251,7 +263,7 @@ class _Finder:
         chosen = by_size[:_RENDER_TOP] + [c for c in by_size if c[1]][:_RENDER_TOP]
         best, best_titled = ("", 0), ("", 0)
         seen: set[int] = set()
-        for size, titled, parts in chosen:
+        for _size, titled, parts in chosen:
             if id(parts) in seen:
                 continue
             seen.add(id(parts))
@@ -288,7 +300,9 @@ def _element_text(item: dict[str, Any], depth: int) -> str:
             if inner:
                 return inner
         elif isinstance(value, list) and value and isinstance(value[0], dict):
-            pieces = [t for t in (_element_text(v, depth + 1) for v in value[:2000] if isinstance(v, dict)) if t]
+            pieces = [
+                t for t in (_element_text(v, depth + 1) for v in value[:2000] if isinstance(v, dict)) if t
+            ]
             if pieces:
                 return (" " if _inline(value) else "\n").join(pieces)
     return ""
@@ -324,6 +338,8 @@ def prose(parts: list[str]) -> str:
         return ""  # a teaser cut short (as JSON-LD's articleBody often is)
     if effective_length(text) < MIN_BODY or len(_SENTENCE.findall(text)) < MIN_SENTENCES:
         return ""
-    if len(_CODE.findall(text)) * 50 > len(text) or (text.isascii() and len(_WORD.findall(text)) * 20 < len(text)):
+    if len(_CODE.findall(text)) * 50 > len(text) or (
+        text.isascii() and len(_WORD.findall(text)) * 20 < len(text)
+    ):
         return ""  # no prose: code, serialized data, base64, URLs
     return text
