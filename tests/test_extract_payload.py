@@ -220,3 +220,12 @@ def test_a_failure_in_the_payload_reader_keeps_the_dom_body(monkeypatch: pytest.
     teaser = f"<div class='story'><p>{EN[0]}</p><p>{EN[1]}</p></div>"
     got = extract(shell(title, "en", teaser, next_data({"article": {"title": title, "body": "\n".join(EN)}})))
     assert (got.extraction_method, got.text) == ("scorer", f"{EN[0]}\n\n{EN[1]}")
+
+
+def test_jsonml_body_in_a_state_payload_is_read_as_paragraphs() -> None:
+    title = "Harbour bridge to close to cars"
+    body = ["root", ["p", {}, EN[0][:20], ["a", {"href": "/x"}, EN[0][20:40]], EN[0][40:]]]
+    body += [["p", p] for p in EN[1:]] + [["figure", {"src": "/i.jpg"}]]
+    state = {"article": {"hed": title, "title": title, "body": body}}
+    got = extract(shell(title, "en", "", f"<script>window.__INITIAL_STATE__={json.dumps(state)}</script>"))
+    assert (got.extraction_method, got.text) == ("structured", "\n\n".join(EN))

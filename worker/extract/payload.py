@@ -63,7 +63,9 @@ _SENTENCE = regex.compile(r"[.!?。！？](?=[\s\"'”’»)]|$)|[。！？]")
 _WORD = regex.compile(r"\w+")
 _CODE = re.compile(r"[{}\[\]=;|\\<>]")  # rare in prose, everywhere in code and data
 _TITLE_KEYS = ("headline", "title", "headlines", "name")
-_TEXT_KEYS = ("content", "text", "html")
+_TEXT_KEYS = ("content", "text", "html", "source", "markup", "body")  # an element's text
+_JSONML_TAG = re.compile(r"[a-z][a-z0-9-]{0,15}")  # ["p", {attrs}, "text", ["a", {...}, "link"]]
+_JSONML_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote div section pre ul ol figcaption".split())
 _decoder = json.JSONDecoder(
     strict=False, parse_int=lambda s: None, parse_float=lambda s: None, parse_constant=lambda s: None
 )
@@ -247,7 +249,7 @@ class _Finder:
                     self.walk(item, titled, depth + 1)
         elif isinstance(value, list):
             parts = _elements(value)
-            if len(parts) >= 2:
+            if len(parts) >= 2 and _paragraph_share(parts) >= 0.6:
                 size = sum(len(p) for p in parts)
                 if size >= _MIN_RAW:
                     self.candidates.append((size, titled, parts))
@@ -284,13 +286,38 @@ def _elements(items: list[Any]) -> list[str]:
     for item in items[:2000]:
         if isinstance(item, dict):
             text = _element_text(item, 0)
-            if text:
-                parts.append(text)
+        elif isinstance(item, list):
+            text = _jsonml_text(item, 0).strip()
+        else:
+            continue
+        if text:
+            parts.append(text)
     return parts
 
 
+def _paragraph_share(parts: list[str]) -> float:
+    """Share of the characters in parts of paragraph length: a body, not a table of labels."""
+    total = sum(len(p) for p in parts)
+    return sum(len(p) for p in parts if len(p) >= 80) / total if total else 0.0
+
+
+def _jsonml_text(node: list[Any], depth: int) -> str:
+    """The text of a JsonML element (tag name, optional attributes, children); "" when not one."""
+    if not node or not isinstance(node[0], str) or not _JSONML_TAG.fullmatch(node[0]) or depth > 12:
+        return ""
+    pieces: list[str] = []
+    for child in node[1:]:
+        if isinstance(child, str):
+            pieces.append(child)
+        elif isinstance(child, list):
+            inner = _jsonml_text(child, depth + 1)
+            block = isinstance(child[0], str) and child[0] in _JSONML_BLOCKS if child else False
+            pieces.append(f"\n{inner}\n" if block else inner)
+    return "".join(pieces)
+
+
 def _element_text(item: dict[str, Any], depth: int) -> str:
-    """An element's `content`/`text`/`html` string, or its inner elements' (a list or an object)."""
+    """An element's text string (`content`, `text`, `html`...), or its inner elements' (a list or an object)."""
     text = next((item[k] for k in _TEXT_KEYS if isinstance(item.get(k), str)), None)
     if text is not None or depth >= 3:
         return (text or "").strip()
