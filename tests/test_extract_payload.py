@@ -229,3 +229,18 @@ def test_jsonml_body_in_a_state_payload_is_read_as_paragraphs() -> None:
     state = {"article": {"hed": title, "title": title, "body": body}}
     got = extract(shell(title, "en", "", f"<script>window.__INITIAL_STATE__={json.dumps(state)}</script>"))
     assert (got.extraction_method, got.text) == ("structured", "\n\n".join(EN))
+
+
+def test_a_payload_not_under_the_title_replaces_a_stub_when_it_holds_the_page_description() -> None:
+    title = "Harbour bridge to close to cars"
+    description = EN[0]
+    head = f'<meta property="og:description" content="{description}">'
+    meta = [{"name": "description", "content": description}, {"property": "og:locale", "content": "en_GB"}]
+    data = {"props": {"head": meta * 3, "story": {"hed": "Bridge shut", "blocks": [{"text": p} for p in EN]}}}
+    got = extract(shell(title, "en", "", next_data(data), head=head))
+    assert (got.extraction_method, got.text) == ("structured", "\n\n".join(EN))
+    # the description alone (here, only the meta tags' list) is no body
+    alone = {"props": {"head": [{"name": "description", "content": " ".join(EN)}] * 3 + meta}}
+    head = f'<meta property="og:description" content="{" ".join(EN)}">'
+    got = extract(shell(title, "en", "", next_data(alone), head=head))
+    assert (got.extraction_method, got.text) == (None, "")

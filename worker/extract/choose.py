@@ -44,15 +44,24 @@ def covers(longer: str, shorter: str) -> float:
     return sum(1 for w in words if w in found) / len(words)
 
 
-def payload_agrees(text: str, other: str, titled: bool) -> bool:
-    """Whether a payload's text replaces the DOM's: the DOM's is a stub and the payload's sits under
-    the page's title, or the payload's is clearly longer and holds nearly all the DOM's words (the
-    same article, which the page shows cut short)."""
+def payload_agrees(text: str, other: str, titled: bool, described: tuple[str | None, ...] = ()) -> bool:
+    """Whether a payload's text replaces the DOM's.
+
+    The payload's must be clearly longer, and hold nearly all the DOM's words (the same article, which
+    the page shows cut short); when the DOM's is a stub, it must sit under the page's title or hold
+    most words of the page's description (`described`: the article's own summary agrees with it).
+    """
     length, other_length = effective_length(text), effective_length(other)
     if other_length <= length * 1.15:
         return False
     if length < STUB:
-        return titled
+        return titled or any(
+            len(_WORD.findall(d)) >= 8
+            and other_length >= effective_length(d) * 1.5
+            and covers(other, d) >= 0.8
+            for d in described
+            if d
+        )  # the description's words, in a text more than the description alone
     return covers(other, text) >= 0.8
 
 
@@ -97,6 +106,6 @@ def choose_body(
         text, method = better, "structured"
     elif effective_length(text) < max(SHORT, expected) and payload.present(html):
         found = payload.payload_body(html, title)
-        if found is not None and payload_agrees(text, found.text, found.titled):
+        if found is not None and payload_agrees(text, found.text, found.titled, floors):
             text, method = found.text, "structured"
     return text, (method if text else None)

@@ -283,6 +283,7 @@ class _Finder:
 def _elements(items: list[Any]) -> list[str]:
     """The text strings of a list of content elements (objects holding a text, or a list of them)."""
     parts: list[str] = []
+    seen: set[str] = set()
     for item in items[:2000]:
         if isinstance(item, dict):
             text = _element_text(item, 0)
@@ -290,15 +291,18 @@ def _elements(items: list[Any]) -> list[str]:
             text = _jsonml_text(item, 0).strip()
         else:
             continue
-        if text:
+        if text and text not in seen:  # a value repeated (description, og:description...) once
+            seen.add(text)
             parts.append(text)
     return parts
 
 
 def _paragraph_share(parts: list[str]) -> float:
-    """Share of the characters in parts of paragraph length: a body, not a table of labels."""
+    """Share of the characters in parts of paragraph length (two such parts at least): a body, not a
+    table of labels or a page's meta tags."""
+    long = [len(p) for p in parts if len(p) >= 80]
     total = sum(len(p) for p in parts)
-    return sum(len(p) for p in parts if len(p) >= 80) / total if total else 0.0
+    return sum(long) / total if total and len(long) >= 2 else 0.0
 
 
 def _jsonml_text(node: list[Any], depth: int) -> str:
