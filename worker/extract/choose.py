@@ -1,10 +1,11 @@
 """Which body a page gets: the scorer's, the fallback's, or the page's structured data, by agreement.
 
 The scorer (content.py) is right on most pages and fast. When its text is short for what the page
-holds (its paragraph mass, its JSON-LD articleBody or data payload, its description), the fallback
-(fallback.py) reads the page a second, independent way; the longer text wins only when it contains
-what the scorer found (the two agree on the article and the scorer cut it short), or when the
-scorer found next to nothing.
+holds (its paragraph mass, its description), the fallback (fallback.py) reads the page a second,
+independent way; the longer text wins only when it contains what the scorer found (the two agree on
+the article and the scorer cut it short), or when the scorer found next to nothing. Then the page's
+own data may replace the DOM's text on the same terms: JSON-LD articleBody (render.py), or, when
+the text is still short and the page has a payload script, the article in its data (payload.py).
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def choose_body(
     """(text, method): method is "scorer", "fallback", "structured" or None when there is no text.
 
     `mass`: paragraph_mass of the page; `floors`: other texts the body should not be shorter than
-    (its description, a structured payload's text); `remove`: the source's removal selectors.
+    (its description); `remove`: the source's removal selectors.
     """
     length = effective_length(scored)
     expected = max([mass * 0.6, *(effective_length(f) * 0.9 for f in floors if f)])
