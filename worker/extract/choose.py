@@ -1,10 +1,11 @@
 """Which body a page gets: the scorer's, the fallback's, or the page's structured data, by agreement.
 
 The scorer (content.py) is right on most pages and fast. When its text is short for what the page
-holds (its paragraph mass, its JSON-LD articleBody or data payload, its description), the fallback
-(fallback.py) reads the page a second, independent way; the longer text wins only when it contains
-what the scorer found (the two agree on the article and the scorer cut it short), or when the
-scorer found next to nothing.
+holds (its paragraph mass, its description), the fallback (fallback.py) reads the page a second,
+independent way; the longer text wins only when it contains what the scorer found (the two agree on
+the article and the scorer cut it short), or when the scorer found next to nothing. Then the page's
+own data may replace the DOM's text on the same terms: JSON-LD articleBody (render.py), or, when
+the text is still short and the page has a payload script, the article in its data (payload.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import regex
 from selectolax.lexbor import LexborNode
 
+from . import payload
 from .content import unlikely
 from .fallback import effective_length, fallback_body
 from .render import ld_body_if_better
@@ -43,6 +45,27 @@ def covers(longer: str, shorter: str) -> float:
     return sum(1 for w in words if w in found) / len(words)
 
 
+def payload_agrees(text: str, other: str, titled: bool, described: tuple[str | None, ...] = ()) -> bool:
+    """Whether a payload's text replaces the DOM's.
+
+    The payload's must be clearly longer, and hold nearly all the DOM's words (the same article, which
+    the page shows cut short); when the DOM's is a stub, it must sit under the page's title or hold
+    most words of the page's description (`described`: the article's own summary agrees with it).
+    """
+    length, other_length = effective_length(text), effective_length(other)
+    if other_length <= length * 1.15:
+        return False
+    if length < STUB:
+        return titled or any(
+            len(_WORD.findall(d)) >= 8
+            and other_length >= effective_length(d) * 1.5
+            and covers(other, d) >= 0.8
+            for d in described
+            if d
+        )  # the description's words, in a text more than the description alone
+    return covers(other, text) >= 0.8
+
+
 def _agree(scored: str, length: int, other: str, other_length: int) -> bool:
     """Whether the fallback's longer text replaces the scorer's.
 
@@ -69,7 +92,7 @@ def choose_body(
     """(text, method): method is "scorer", "fallback", "structured" or None when there is no text.
 
     `mass`: paragraph_mass of the page; `floors`: other texts the body should not be shorter than
-    (its description, a structured payload's text); `remove`: the source's removal selectors.
+    (its description); `remove`: the source's removal selectors.
     """
     length = effective_length(scored)
     expected = max([mass * 0.6, *(effective_length(f) * 0.9 for f in floors if f)])
@@ -82,4 +105,8 @@ def choose_body(
     better = ld_body_if_better(text, ld_body)
     if better is not text:
         text, method = better, "structured"
+    elif effective_length(text) < max(SHORT, expected) and payload.present(html):
+        found = payload.payload_body(html, title)
+        if found is not None and payload_agrees(text, found.text, found.titled, floors):
+            text, method = found.text, "structured"
     return text, (method if text else None)
