@@ -11,9 +11,9 @@ afresh because the scorer's cleaning changed the first tree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .boilerplate import drop_boilerplate_blocks, is_boilerplate_attr
@@ -67,7 +67,7 @@ def _mark_regions(root: LexborNode) -> None:
             node.insert_after(_CLOSE)
 
 
-_SPLIT = regex.compile(f"([{MARK}{_LINK}{_OPEN}{_CLOSE}])")
+_SPLIT = re.compile(f"([{MARK}{_LINK}{_OPEN}{_CLOSE}])")  # stdlib re: faster, same split
 
 
 def blocks_of(root: LexborNode) -> list[Block]:
