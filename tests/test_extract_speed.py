@@ -23,3 +23,21 @@ def test_effective_length_fast_path_matches_the_plain_count():
     ]  # fmt: skip
     for text in samples:
         assert render.effective_length(text) == _plain_effective_length(text), text
+
+
+def _plain_fold(word: str) -> str:
+    import unicodedata
+
+    from worker import segment
+
+    word = segment._WIDE.sub(lambda m: unicodedata.normalize("NFKC", m[0]), word).replace("ı", "i").casefold()
+    return unicodedata.normalize("NFC", segment._FOLD_MARKS.sub("", unicodedata.normalize("NFD", word)))
+
+
+def test_fold_ascii_fast_path_matches_the_full_fold():
+    from worker.segment import fold, fold_widths
+
+    ascii_chars = "".join(map(chr, range(128)))
+    for word in [ascii_chars, ascii_chars.upper(), "Hello WORLD", "İstanbul", "café", "ＡＢＣ１２３", "ｶﾀｶﾅ", ""]:
+        assert fold(word) == _plain_fold(word), word
+    assert fold_widths(ascii_chars) == ascii_chars

@@ -188,7 +188,7 @@ _CJK_LABELS = sorted((w for w in _DATELINE_WORDS if _CJK_RE.match(w)), key=len, 
 
 
 def _dateline(block: str) -> bool:
-    if len(block) > 60 or not any(ch.isdigit() for ch in block):
+    if len(block) > 60 or not any(map(str.isdigit, block)):
         return False
     folded = fold_widths(block)
     tokens = [date_words.key(t) for t in _DATE_PARTS_RE.sub(" ", folded).split()]

@@ -84,7 +84,10 @@ def _paragraphs(
     if not inline:
         total = sum(len(text) for _, text, _ in found)
         if total > 2000:
-            if total > 5000 or total * 10 >= len(root.text()) or total * 10 >= _visible_length(root):
+            if total > 5000:
+                return found
+            whole = len(root.text())
+            if total * 10 >= whole or total * 10 >= _visible_length(root, whole):
                 return found  # plenty of <p> text: cells and divs holding text of their own are not worth the scan
             inline = True  # nearly all the page's text is outside <p>: lines of <div>/<span> (serial fiction, forums)
     for node in root.css(_TEXT_HOLDERS):
@@ -106,10 +109,11 @@ def _paragraphs(
     return found
 
 
-def _visible_length(root: LexborNode) -> int:
-    """The node's text less its scripts, styles and templates (data payloads can dwarf the prose)."""
+def _visible_length(root: LexborNode, whole: int) -> int:
+    """The node's text (`whole` characters) less its scripts, styles and templates (data payloads can
+    dwarf the prose)."""
     hidden = sum(len(node.text()) for node in root.css("script, style, noscript, template"))
-    return len(root.text()) - hidden
+    return whole - hidden
 
 
 _PIECES = frozenset(("tr", "tbody", "thead", "tfoot", "li", "dd", "dt"))
@@ -151,11 +155,15 @@ def score_candidates(
 def _chain(node: LexborNode | None, scores: _Scores) -> list[int]:
     """Keys of the node and its next four ancestors, registering each as a candidate."""
     keys = []
-    while node is not None and len(keys) < 5 and node.tag not in ("html", None, "-undef"):
+    known = scores.scores
+    while node is not None and len(keys) < 5:
+        tag = node.tag
+        if tag in ("html", None, "-undef"):
+            break
         key = node.mem_id
-        if key not in scores.scores:
+        if key not in known:
             scores.nodes[key] = node
-            scores.scores[key] = _TAG_WEIGHT.get(node.tag or "", 0) + class_weight(node)
+            known[key] = _TAG_WEIGHT.get(tag or "", 0) + class_weight(node)
         keys.append(key)
         node = node.parent
     return keys
@@ -182,9 +190,12 @@ def unlikely(node: LexborNode, levels: int = 3) -> bool:
     Narrower than the in-article boilerplate test: CMSs put "author-x", "tag-y" on the article itself.
     """
     for _ in range(levels + 1):
-        if node is None or node.tag in ("body", "html"):
+        if node is None:
             return False
-        if node.tag in _UNLIKELY_TAGS:
+        tag = node.tag
+        if tag in ("body", "html"):
+            return False
+        if tag in _UNLIKELY_TAGS:
             return True
         attrs = node.attributes
         if unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
