@@ -67,6 +67,7 @@ def _mark_regions(root: LexborNode) -> None:
             node.insert_after(_CLOSE)
 
 
+_BREAKS = frozenset((MARK, _OPEN, _CLOSE))
 _SPLIT = re.compile(f"([{MARK}{_LINK}{_OPEN}{_CLOSE}])")  # stdlib re: faster, same split
 
 
@@ -86,16 +87,17 @@ def blocks_of(root: LexborNode) -> list[Block]:
     parts: list[str] = []
     linked = 0
     for token in _SPLIT.split(text):
-        if token in (MARK, _OPEN, _CLOSE):
-            _close_block(out, parts, linked, region)
-            parts, linked = [], 0
+        if token in _BREAKS:
+            if parts:  # (no parts: nothing to close, and no linked text either)
+                _close_block(out, parts, linked, region)
+                parts, linked = [], 0
             if token == _OPEN:
                 region, regions = regions, regions + 1
             elif token == _CLOSE:
                 region = -1
         elif token == _LINK:
             in_link = not in_link
-        elif token:
+        elif token and (parts or token != " "):  # a block's leading space is dropped anyway
             parts.append(token)
             if in_link:
                 linked += effective_length(token.strip())
