@@ -407,19 +407,25 @@ _NAMED_QUERY = ":is(article, [itemprop=articleBody], [class~=hentry], [class~=h-
 ) + ")"  # fmt: skip
 
 
-def _prose(node: LexborNode) -> int:
+def _prose(node: LexborNode, seen: dict[int, int]) -> int:
+    """Characters in the node's prose paragraphs; `seen` keeps each paragraph's share (nested boxes
+    hold the same paragraphs; valid while the tree is unchanged)."""
     total = 0
     for p in node.css("p"):
-        text = p.text()
-        if len(text) >= 80 and link_density(p, len(text)) < 0.25:
-            total += len(text)
+        key = p.mem_id
+        share = seen.get(key)
+        if share is None:
+            text = p.text()
+            share = seen[key] = len(text) if len(text) >= 80 and link_density(p, len(text)) < 0.25 else 0
+        total += share
     return total
 
 
 def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNode | None:
     """A box named as the article (<article>, "entry-content", articleBody...) apart from the scorer's
     choice and holding more prose than it: the scorer was drawn to a popup, footer or widget."""
-    top_prose = _prose(top)
+    seen: dict[int, int] = {}
+    top_prose = _prose(top, seen)
     if top_prose >= page_prose * 0.5:
         return None  # the choice holds most of the page's prose: no rival can hold more
     named = root.css(_NAMED_QUERY)
@@ -430,7 +436,7 @@ def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNo
     for node in named:
         if node.mem_id in top_ids or top.mem_id in ancestor_ids(node) or unlikely(node, 0):
             continue
-        prose = _prose(node)
+        prose = _prose(node, seen)
         if prose > best_prose:
             best, best_prose = node, prose
     return best
