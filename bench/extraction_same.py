@@ -88,7 +88,8 @@ def compare(a: Path, b: Path) -> int:
         if x != y:
             differ += 1
             fields = [f for f in (x or {}) if (x or {}).get(f) != (y or {}).get(f)]
-            print(f"  {key}: {', '.join(fields) or 'missing'}")
+            if differ <= 20:
+                print(f"  {key}: {', '.join(fields) or 'missing'}")
     print(f"{differ} of {len(left)} pages differ")
     return 1 if differ else 0
 

@@ -62,12 +62,15 @@ KEEP_RE = re.compile(literal_alternation(_KEEP_WORDS) + "|^content$")
 
 def is_boilerplate_attr(attrs: Mapping[str, str | None]) -> bool:
     """True when the element's class or id names it as share bar, related box, ad, byline, ..."""
+    if not attrs:
+        return False
     role = attrs.get("role")
     if role in ("complementary", "navigation", "banner", "contentinfo"):
         return True
     if attrs.get("itemprop") == "articleBody" or role == "main":
         return False
-    return _names_boilerplate(attrs.get("class") or "", attrs.get("id") or "")
+    classes, ident = attrs.get("class"), attrs.get("id")
+    return bool(classes or ident) and _names_boilerplate(classes or "", ident or "")  # ("", ""): no tokens
 
 
 @lru_cache(maxsize=8192)

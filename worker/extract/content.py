@@ -45,7 +45,10 @@ _TAG_WEIGHT = {
 
 def class_weight(node: LexborNode) -> int:
     attrs = node.attributes  # one dict from C; LexborAttributes.get is several times slower
-    weight = _name_weight(attrs.get("class") or "", attrs.get("id") or "")
+    if not attrs:
+        return 0
+    classes, ident = attrs.get("class"), attrs.get("id")
+    weight = _name_weight(classes or "", ident or "") if classes or ident else 0  # nothing named weighs 0
     if attrs.get("itemprop") == "articleBody":
         weight += 50
     return weight
@@ -198,8 +201,10 @@ def unlikely(node: LexborNode, levels: int = 3) -> bool:
         if tag in _UNLIKELY_TAGS:
             return True
         attrs = node.attributes
-        if unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
-            return True
+        if attrs:
+            classes, ident = attrs.get("class"), attrs.get("id")
+            if (classes or ident) and unlikely_name(classes or "", ident or ""):  # ("", ""): never
+                return True
         node = node.parent
     return False
 
