@@ -194,9 +194,14 @@ def _dateline(block: str) -> bool:
     if len(block) > 60 or not any(map(str.isdigit, block)):
         return False
     folded = fold_widths(block)
-    tokens = [date_words.key(t) for t in _DATE_PARTS_RE.sub(" ", folded).split()]
+    tokens = []
+    for piece in _DATE_PARTS_RE.sub(" ", folded).split():
+        token = date_words.key(piece)
+        if not _dateline_word(token):
+            return False  # (the rest need no folding)
+        tokens.append(token)
     # Only an "updated" line: its time moves; a publication dateline stays put and some texts keep it.
-    return all(_dateline_word(t) for t in tokens) and any(label in t for t in tokens for label in _MODIFIED)
+    return any(label in t for t in tokens for label in _MODIFIED)
 
 
 def _dateline_word(token: str) -> bool:
