@@ -41,3 +41,21 @@ def test_fold_ascii_fast_path_matches_the_full_fold():
     for word in [ascii_chars, ascii_chars.upper(), "Hello WORLD", "İstanbul", "café", "ＡＢＣ１２３", "ｶﾀｶﾅ", ""]:
         assert fold(word) == _plain_fold(word), word
     assert fold_widths(ascii_chars) == ascii_chars
+
+
+def test_script_counts_match_a_count_of_each_letter():
+    import re
+
+    from worker.extract import language
+
+    samples = [
+        "Die Straße in Köln", "Привет, мир! Hello", "مرحبا بالعالم و hello", "東京都で10時30分に、한국어 문장",
+        "ελληνικά שלום ქართული Հայերեն हिन्दी বাংলা ไทย", "", "12345 !!!",
+    ]  # fmt: skip
+    for text in samples:
+        plain = {name: len(p.findall(text)) for name, p in language._SCRIPT_RES.items()}
+        plain["latin"] = len(re.findall(r"[A-Za-z\u00c0-\u024f]", text))
+        want = {name: n for name, n in plain.items() if n}
+        if language._ANY_NON_LATIN_RE.search(text) is None:
+            want = {name: n for name, n in want.items() if name == "latin"}
+        assert language._script_counts(text) == want, text
