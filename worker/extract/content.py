@@ -431,8 +431,10 @@ def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNo
     choice and holding more prose than it: the scorer was drawn to a popup, footer or widget."""
     seen: dict[int, int] = {}
     top_prose = _prose(top, seen)
-    if top_prose >= page_prose * 0.5:
-        return None  # the choice holds most of the page's prose: no rival can hold more
+    if page_prose - top_prose <= max(top_prose, 200):
+        # A rival lies outside the choice, so it holds at most the page's prose less the choice's
+        # (page_prose counts every <p> of 80 or more): it cannot beat max(top_prose, 200).
+        return None
     named = root.css(_NAMED_QUERY)
     if not named:
         return None
