@@ -28,7 +28,9 @@ _BLOCKS = (
     " ul, ol, dl, table, address, hr, figure, header, footer, aside, caption, summary, details, center,"
     " figcaption, form, fieldset, td, th)"
 )
-_REGIONS = "aside, footer, header, nav, menu, [class], [id], [role]"
+# One selector: each element once, in document order (a comma list repeats an element for each part it
+# matches, and a repeat was marked twice over).
+_REGIONS = ":is(aside, footer, header, nav, menu, [class], [id], [role])"
 BLOCK_COST = 30  # what a block must hold (in effective characters) to add to the run
 
 
