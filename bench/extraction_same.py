@@ -19,7 +19,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,7 +125,9 @@ def timing(old: Path, new: Path, rounds: int) -> None:
         procs = {
             name: subprocess.Popen(
                 [sys.executable, "-c", _CHILD, str(code), fh.name],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
             )  # fmt: skip
             for name, code in (("old", old), ("new", new))
         }
@@ -154,7 +155,9 @@ def timing(old: Path, new: Path, rounds: int) -> None:
     tot = {name: sum(v) for name, v in best.items()}
     print(f"{len(everything)} pages, {rounds} rounds, best of rounds per page")
     for name in ("old", "new"):
-        print(f"  {name}: median {med[name] * 1000:.2f} ms/page, total {tot[name]:.2f} s ({len(everything) / tot[name]:.0f} pages/s)")
+        print(
+            f"  {name}: median {med[name] * 1000:.2f} ms/page, total {tot[name]:.2f} s ({len(everything) / tot[name]:.0f} pages/s)"
+        )
     print(f"  new/old: median {med['new'] / med['old']:.3f}, total {tot['new'] / tot['old']:.3f}")
 
 

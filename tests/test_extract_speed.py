@@ -38,7 +38,16 @@ def test_fold_ascii_fast_path_matches_the_full_fold():
     from worker.segment import fold, fold_widths
 
     ascii_chars = "".join(map(chr, range(128)))
-    for word in [ascii_chars, ascii_chars.upper(), "Hello WORLD", "İstanbul", "café", "ＡＢＣ１２３", "ｶﾀｶﾅ", ""]:
+    for word in [
+        ascii_chars,
+        ascii_chars.upper(),
+        "Hello WORLD",
+        "İstanbul",
+        "café",
+        "ＡＢＣ１２３",
+        "ｶﾀｶﾅ",
+        "",
+    ]:
         assert fold(word) == _plain_fold(word), word
     assert fold_widths(ascii_chars) == ascii_chars
 
