@@ -59,6 +59,8 @@ def fold_widths(text: str) -> str:
     """Full-width Latin letters, digits and punctuation to their ASCII forms, half-width katakana to
     full width (NFKC on those blocks alone: NFKC on the whole text would rewrite Thai ำ, ligatures
     and superscripts, which are content)."""
+    if text.isascii():
+        return text  # nothing to fold, and no regex scan
     return _WIDE.sub(lambda m: unicodedata.normalize("NFKC", m[0]), text)
 
 
@@ -110,6 +112,8 @@ def diff_tokens(text: str) -> list[tuple[str, str]]:
 def fold(word: str) -> str:
     """Case and accents folded as a reader searching expects: İstanbul, ISTANBUL, istanbul and
     ıstanbul are one; café is cafe; ё is е. Marks of other scripts (Thai, Devanagari) are kept."""
+    if word.isascii():
+        return word.lower()  # ASCII: widths, marks and normal forms are already folded; casefold is lower
     word = fold_widths(word).replace("ı", "i").casefold()
     word = _FOLD_MARKS.sub("", unicodedata.normalize("NFD", word))
     return unicodedata.normalize("NFC", word)

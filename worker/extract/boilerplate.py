@@ -62,12 +62,15 @@ KEEP_RE = re.compile(literal_alternation(_KEEP_WORDS) + "|^content$")
 
 def is_boilerplate_attr(attrs: Mapping[str, str | None]) -> bool:
     """True when the element's class or id names it as share bar, related box, ad, byline, ..."""
+    if not attrs:
+        return False
     role = attrs.get("role")
     if role in ("complementary", "navigation", "banner", "contentinfo"):
         return True
     if attrs.get("itemprop") == "articleBody" or role == "main":
         return False
-    return _names_boilerplate(attrs.get("class") or "", attrs.get("id") or "")
+    classes, ident = attrs.get("class"), attrs.get("id")
+    return bool(classes or ident) and _names_boilerplate(classes or "", ident or "")  # ("", ""): no tokens
 
 
 @lru_cache(maxsize=8192)
@@ -188,12 +191,17 @@ _CJK_LABELS = sorted((w for w in _DATELINE_WORDS if _CJK_RE.match(w)), key=len, 
 
 
 def _dateline(block: str) -> bool:
-    if len(block) > 60 or not any(ch.isdigit() for ch in block):
+    if len(block) > 60 or not any(map(str.isdigit, block)):
         return False
     folded = fold_widths(block)
-    tokens = [date_words.key(t) for t in _DATE_PARTS_RE.sub(" ", folded).split()]
+    tokens = []
+    for piece in _DATE_PARTS_RE.sub(" ", folded).split():
+        token = date_words.key(piece)
+        if not _dateline_word(token):
+            return False  # (the rest need no folding)
+        tokens.append(token)
     # Only an "updated" line: its time moves; a publication dateline stays put and some texts keep it.
-    return all(_dateline_word(t) for t in tokens) and any(label in t for t in tokens for label in _MODIFIED)
+    return any(label in t for t in tokens for label in _MODIFIED)
 
 
 def _dateline_word(token: str) -> bool:

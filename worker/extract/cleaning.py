@@ -140,10 +140,12 @@ def _junk(node: LexborNode, spared: list[LexborNode]) -> bool:
     tag = node.tag
     if tag in _HEADINGS:
         return False  # a sub-heading's id or class ("nav-point-3", "header-12") names an anchor, not a box
-    if tag == "span" and node.parent is not None and node.parent.tag == "p":
-        # words of a running sentence ("<span class=dateline>KOBE –</span> A total of..."): only hidden ones go
-        return _SCREEN_READER_RE.search((attrs.get("class") or "").lower()) is not None
-    if lead_header(node):
+    if tag == "span":
+        parent = node.parent
+        if parent is not None and parent.tag == "p":
+            # words of a running sentence ("<span class=dateline>KOBE –</span> A total of..."): only hidden ones go
+            return _SCREEN_READER_RE.search((attrs.get("class") or "").lower()) is not None
+    if _lead_header(node, tag, attrs):
         spared.append(node)
         return False  # an article's header with its lead paragraph
     if tag in _JUNK_INSIDE:
@@ -170,9 +172,16 @@ def _heading_anchor(node: LexborNode, ident: str) -> bool:
 
 def lead_header(node: LexborNode) -> bool:
     """A header (by tag or name) holding a paragraph of prose: the article's title block with its lead."""
-    attrs = node.attributes
-    named = "header" in (attrs.get("class") or "").lower() or "header" in (attrs.get("id") or "").lower()
-    return (node.tag == "header" or named) and (has_prose(node) or _lead_text(node))
+    return _lead_header(node, node.tag, node.attributes)
+
+
+def _lead_header(node: LexborNode, tag: str | None, attrs: dict) -> bool:
+    named = (
+        tag == "header"
+        or "header" in (attrs.get("class") or "").lower()
+        or "header" in (attrs.get("id") or "").lower()
+    )
+    return named and (has_prose(node) or _lead_text(node))
 
 
 def _lead_text(node: LexborNode) -> bool:

@@ -45,7 +45,10 @@ _TAG_WEIGHT = {
 
 def class_weight(node: LexborNode) -> int:
     attrs = node.attributes  # one dict from C; LexborAttributes.get is several times slower
-    weight = _name_weight(attrs.get("class") or "", attrs.get("id") or "")
+    if not attrs:
+        return 0
+    classes, ident = attrs.get("class"), attrs.get("id")
+    weight = _name_weight(classes or "", ident or "") if classes or ident else 0  # nothing named weighs 0
     if attrs.get("itemprop") == "articleBody":
         weight += 50
     return weight
@@ -84,7 +87,10 @@ def _paragraphs(
     if not inline:
         total = sum(len(text) for _, text, _ in found)
         if total > 2000:
-            if total > 5000 or total * 10 >= len(root.text()) or total * 10 >= _visible_length(root):
+            if total > 5000:
+                return found
+            whole = len(root.text())
+            if total * 10 >= whole or total * 10 >= _visible_length(root, whole):
                 return found  # plenty of <p> text: cells and divs holding text of their own are not worth the scan
             inline = True  # nearly all the page's text is outside <p>: lines of <div>/<span> (serial fiction, forums)
     for node in root.css(_TEXT_HOLDERS):
@@ -106,10 +112,11 @@ def _paragraphs(
     return found
 
 
-def _visible_length(root: LexborNode) -> int:
-    """The node's text less its scripts, styles and templates (data payloads can dwarf the prose)."""
+def _visible_length(root: LexborNode, whole: int) -> int:
+    """The node's text (`whole` characters) less its scripts, styles and templates (data payloads can
+    dwarf the prose)."""
     hidden = sum(len(node.text()) for node in root.css("script, style, noscript, template"))
-    return len(root.text()) - hidden
+    return whole - hidden
 
 
 _PIECES = frozenset(("tr", "tbody", "thead", "tfoot", "li", "dd", "dt"))
@@ -151,11 +158,15 @@ def score_candidates(
 def _chain(node: LexborNode | None, scores: _Scores) -> list[int]:
     """Keys of the node and its next four ancestors, registering each as a candidate."""
     keys = []
-    while node is not None and len(keys) < 5 and node.tag not in ("html", None, "-undef"):
+    known = scores.scores
+    while node is not None and len(keys) < 5:
+        tag = node.tag
+        if tag in ("html", None, "-undef"):
+            break
         key = node.mem_id
-        if key not in scores.scores:
+        if key not in known:
             scores.nodes[key] = node
-            scores.scores[key] = _TAG_WEIGHT.get(node.tag or "", 0) + class_weight(node)
+            known[key] = _TAG_WEIGHT.get(tag or "", 0) + class_weight(node)
         keys.append(key)
         node = node.parent
     return keys
@@ -182,13 +193,18 @@ def unlikely(node: LexborNode, levels: int = 3) -> bool:
     Narrower than the in-article boilerplate test: CMSs put "author-x", "tag-y" on the article itself.
     """
     for _ in range(levels + 1):
-        if node is None or node.tag in ("body", "html"):
+        if node is None:
             return False
-        if node.tag in _UNLIKELY_TAGS:
+        tag = node.tag
+        if tag in ("body", "html"):
+            return False
+        if tag in _UNLIKELY_TAGS:
             return True
         attrs = node.attributes
-        if unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
-            return True
+        if attrs:
+            classes, ident = attrs.get("class"), attrs.get("id")
+            if (classes or ident) and unlikely_name(classes or "", ident or ""):  # ("", ""): never
+                return True
         node = node.parent
     return False
 
@@ -396,21 +412,29 @@ _NAMED_QUERY = ":is(article, [itemprop=articleBody], [class~=hentry], [class~=h-
 ) + ")"  # fmt: skip
 
 
-def _prose(node: LexborNode) -> int:
+def _prose(node: LexborNode, seen: dict[int, int]) -> int:
+    """Characters in the node's prose paragraphs; `seen` keeps each paragraph's share (nested boxes
+    hold the same paragraphs; valid while the tree is unchanged)."""
     total = 0
     for p in node.css("p"):
-        text = p.text()
-        if len(text) >= 80 and link_density(p, len(text)) < 0.25:
-            total += len(text)
+        key = p.mem_id
+        share = seen.get(key)
+        if share is None:
+            text = p.text()
+            share = seen[key] = len(text) if len(text) >= 80 and link_density(p, len(text)) < 0.25 else 0
+        total += share
     return total
 
 
 def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNode | None:
     """A box named as the article (<article>, "entry-content", articleBody...) apart from the scorer's
     choice and holding more prose than it: the scorer was drawn to a popup, footer or widget."""
-    top_prose = _prose(top)
-    if top_prose >= page_prose * 0.5:
-        return None  # the choice holds most of the page's prose: no rival can hold more
+    seen: dict[int, int] = {}
+    top_prose = _prose(top, seen)
+    if page_prose - top_prose <= max(top_prose, 200):
+        # A rival lies outside the choice, so it holds at most the page's prose less the choice's
+        # (page_prose counts every <p> of 80 or more): it cannot beat max(top_prose, 200).
+        return None
     named = root.css(_NAMED_QUERY)
     if not named:
         return None
@@ -419,7 +443,7 @@ def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNo
     for node in named:
         if node.mem_id in top_ids or top.mem_id in ancestor_ids(node) or unlikely(node, 0):
             continue
-        prose = _prose(node)
+        prose = _prose(node, seen)
         if prose > best_prose:
             best, best_prose = node, prose
     return best

@@ -11,9 +11,9 @@ afresh because the scorer's cleaning changed the first tree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .boilerplate import drop_boilerplate_blocks, is_boilerplate_attr
@@ -28,7 +28,9 @@ _BLOCKS = (
     " ul, ol, dl, table, address, hr, figure, header, footer, aside, caption, summary, details, center,"
     " figcaption, form, fieldset, td, th)"
 )
-_REGIONS = "aside, footer, header, nav, menu, [class], [id], [role]"
+# One selector: each element once, in document order (a comma list repeats an element for each part it
+# matches, and a repeat was marked twice over).
+_REGIONS = ":is(aside, footer, header, nav, menu, [class], [id], [role])"
 BLOCK_COST = 30  # what a block must hold (in effective characters) to add to the run
 
 
@@ -67,7 +69,8 @@ def _mark_regions(root: LexborNode) -> None:
             node.insert_after(_CLOSE)
 
 
-_SPLIT = regex.compile(f"([{MARK}{_LINK}{_OPEN}{_CLOSE}])")
+_BREAKS = frozenset((MARK, _OPEN, _CLOSE))
+_SPLIT = re.compile(f"([{MARK}{_LINK}{_OPEN}{_CLOSE}])")  # stdlib re: faster, same split
 
 
 def blocks_of(root: LexborNode) -> list[Block]:
@@ -86,16 +89,17 @@ def blocks_of(root: LexborNode) -> list[Block]:
     parts: list[str] = []
     linked = 0
     for token in _SPLIT.split(text):
-        if token in (MARK, _OPEN, _CLOSE):
-            _close_block(out, parts, linked, region)
-            parts, linked = [], 0
+        if token in _BREAKS:
+            if parts:  # (no parts: nothing to close, and no linked text either)
+                _close_block(out, parts, linked, region)
+                parts, linked = [], 0
             if token == _OPEN:
                 region, regions = regions, regions + 1
             elif token == _CLOSE:
                 region = -1
         elif token == _LINK:
             in_link = not in_link
-        elif token:
+        elif token and (parts or token != " "):  # a block's leading space is dropped anyway
             parts.append(token)
             if in_link:
                 linked += effective_length(token.strip())
