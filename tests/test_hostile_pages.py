@@ -105,7 +105,7 @@ def test_the_caps_refuse_before_parsing_and_zero_lifts_them() -> None:
 async def test_listings_are_parsed_off_the_event_loop_within_the_caps(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from worker import examiners
+    from worker import discover
     from worker.examiners import Examiner, TooComplex
 
     threads: list[int] = []
@@ -114,9 +114,15 @@ async def test_listings_are_parsed_off_the_event_loop_within_the_caps(monkeypatc
         threads.append(threading.get_ident())
         return []
 
-    monkeypatch.setattr(examiners, "parse_feed", recording)
-    await Examiner(processes=0).parse_listing("feed", b"<rss/>", "https://n.example/")
-    assert threads and threads[0] != threading.get_ident()
+    monkeypatch.setattr(discover, "parse_feed", recording)
+    for processes in (0, 1):  # feeds and sitemaps: in a thread of this process, examining processes or not
+        threads.clear()
+        examiner = Examiner(processes=processes)
+        try:
+            await examiner.parse_listing("feed", b"<rss/>", "https://n.example/")
+        finally:
+            examiner.close()
+        assert threads and threads[0] != threading.get_ident()
     section = deep(64_000, '<a href="/news/a">A</a>').decode()
     for processes in (0, 1):
         examiner = Examiner(processes=processes)

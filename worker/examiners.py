@@ -30,7 +30,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from worker.discover import parse_feed, parse_page_links, parse_sitemap
 from worker.examine import Examined, Previous, examine_for_archive
 from worker.extract.complexity import DEFAULT_LIMITS, Limits
 from worker.processes import helper_pool, stop_pool
@@ -106,10 +105,17 @@ def parse_listing(kind: str, body: bytes | str, base: str, selector: str | None,
     """A listing's links: parse_feed, parse_sitemap or (kind "page") parse_page_links; TooComplex
     when an HTML section page is over the caps (XML parsers keep their own: libxml2 stops at 256
     levels, and feeds go through a streaming parser)."""
+    # imported here: an examining process that never parses a feed need not hold feedparser (7 MB)
     if kind == "feed":
+        from worker.discover import parse_feed
+
         return parse_feed(body if isinstance(body, bytes) else body.encode(), base)
     if kind == "sitemap":
+        from worker.discover import parse_sitemap
+
         return parse_sitemap(body if isinstance(body, bytes) else body.encode(), base)
+    from worker.discover.pages import parse_page_links
+
     assert selector is not None and isinstance(body, str)
     reason = limits.exceeded(body)
     if reason is not None:
