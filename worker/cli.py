@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[common], help="the service (or one pass with --once)")
     run.add_argument("--once", action="store_true", help="one pass over the sources, then exit")
+    run.add_argument("--recheck", action="store_true",
+                     help="with --once: fetch every known article of the sources (or of --source) again now, "
+                          "not only those due: an edit that no listing announced is seen at once")
     run.add_argument("--source", action="append", default=[], metavar="NAME", help="only this source (repeatable)")
     run.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
     run.add_argument("--fleet", action="store_true",
@@ -306,8 +309,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     unknown = [n for n in args.source if n not in known]
     if unknown:
         raise UsageError(f"--source {unknown[0]}: no such source in {config.path} (have: {', '.join(sorted(known))})")
+    if args.recheck and not args.once:
+        raise UsageError("--recheck goes with --once: one pass that fetches the known articles again")
     url = _database_url(args, config)
     _check_database(url, migrate=not args.no_migrate, wait=not args.once)
+    if args.recheck:
+        _recheck(url, args.source)
     if args.fleet or os.environ.get("NEWSARCHIVE_RUNNER") == "fleet":
         return _run_fleet(args, config, url)
     from worker.examiners import default_budget, default_limits, default_processes
@@ -319,6 +326,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=False,
                                    examiners=examiners))
+
+
+def _recheck(url: str, sources: list[str]) -> None:
+    from datetime import UTC, datetime
+
+    from worker.store.engine import make_engine
+    from worker.store.repository import ArchiveStore
+
+    engine = make_engine(url)
+    try:
+        marked = ArchiveStore(engine).recheck(sources, datetime.now(UTC))
+    finally:
+        engine.dispose()
+    print(f"recheck: {marked} known article{'s' if marked != 1 else ''} to fetch again", file=sys.stderr)
 
 
 def _run_fleet(args: argparse.Namespace, config: Any, url: str) -> int:

@@ -276,6 +276,20 @@ class ArchiveStore:
             return [Due(*row) for row in c.execute(q)]
 
     @_retrying
+    def recheck(self, source_names: Sequence[str], now: datetime) -> int:
+        """Every known article of these sources (of all, when none is named) due at `now`, so the next
+        pass fetches it again (`run --once --recheck`); gone ones stay gone. Its later revisits keep
+        their schedule: the next check consumes only the revisit ages already past. Articles marked."""
+        sources = select(Source.__table__.c.id)
+        if source_names:
+            sources = sources.where(Source.__table__.c.name.in_(list(source_names)))
+        with self.engine.begin() as c:
+            marked = c.execute(update(_ARTICLES)
+                               .where(_ARTICLES.c.source_id.in_(sources), _ARTICLES.c.gone.is_(False))
+                               .values(next_revisit_at=now))
+            return int(marked.rowcount or 0)
+
+    @_retrying
     def record_failure(self, fetched: Fetched, source_id: int, url: str, discovered_via: str | None,
                        retry_at: datetime | None) -> None:
         """A failed article fetch: logged; a known article keeps its versions and is retried later."""
