@@ -34,6 +34,7 @@ import regex
 from selectolax.lexbor import LexborHTMLParser
 
 from .. import safejson
+from ..segment import words
 from .render import effective_length, render
 
 log = logging.getLogger(__name__)
@@ -200,7 +201,7 @@ def _js_escape(match: re.Match[str]) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    return words(text.casefold())  # the house's segments: a Japanese title is words, not one clause
 
 
 def title_matches(candidate: str, title_words: set[str]) -> bool:
