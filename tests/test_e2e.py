@@ -278,5 +278,6 @@ def test_extract_command_on_files(tmp_path: Path) -> None:
     out = jsonl(proc.stdout)
     assert out[0]["url"] == str(page) and out[0]["title"] == "Sturm trifft die Küste"
     assert out[0]["language"] == "de" and "entwurzelt" in out[0]["text"] and "Impressum" not in out[0]["text"]
-    assert set(out[0]) >= {"title", "authors", "published_at", "language", "text", "url"}
+    assert set(out[0]) >= {"title", "authors", "published_at", "modified_at", "language", "text", "url"}
+    assert out[0]["extraction_method"] == "scorer"  # which method made the body (issue 14)
     assert out[1]["url"] == str(missing) and "error" in out[1]

@@ -27,8 +27,10 @@ def _record(where: str, ex: Extracted) -> dict[str, Any]:
         "title": ex.title,
         "authors": ex.authors,
         "published_at": ex.published_at.isoformat() if ex.published_at else None,
+        "modified_at": ex.modified_at.isoformat() if ex.modified_at else None,
         "language": ex.language,
         "text": ex.text,
+        "extraction_method": ex.extraction_method,  # rules | scorer | structured | fallback
     }
 
 
