@@ -39,7 +39,7 @@ LANDED_MIGRATIONS = {
     "0007_rehash_normalised.py": "9d2cac06c1e938539e7d2ede5bfd7dc658aed85be678fea45757429bbe4e5839",
 }
 # A commit of each landed release, by the migration head its archives carry.
-LANDED_RELEASES = {"0004": "d14acdd"}
+LANDED_RELEASES = {"0004": "d14acdd", "0007": "065baf0"}
 
 
 def test_landed_migrations_are_never_edited() -> None:
