@@ -119,6 +119,16 @@ def test_layout_class_naming_a_sidebar_layout_is_not_a_sidebar() -> None:
     assert P3 in extract(html).text
 
 
+def test_a_class_ending_in_d_none_is_not_bootstraps_hidden_box() -> None:
+    # "frame-background-none" (TYPO3) ends in "d-none" but hides nothing; Bootstrap's "d-none" does.
+    frame = "<div class='frame frame-type-text frame-background-none'><div class='frame-bodytext'><p>{}</p></div></div>"
+    html = page(f"<div id='page'>{frame.format(P1)}{frame.format(P2)}{frame.format(P3)}"
+                f"<div class='d-none'><p>{P6}</p></div></div>")
+    text = extract(html).text
+    assert P1 in text and P2 in text and P3 in text
+    assert P6 not in text
+
+
 def test_paragraph_of_comma_separated_links_does_not_outscore_the_article() -> None:
     names = ", ".join(f"<a href='/u/{i}'>reader{i}</a>" for i in range(300))
     html = page(
