@@ -332,6 +332,7 @@ def test_schema_describes_every_key() -> None:
     defs = schema["$defs"]
     policy = {"every", "cron", "revisit", "timeout", "retries", "max_bytes", "per_host_concurrency", "per_host_delay",
               "respect_robots", "user_agent", "allow_private_networks", "headers", "proxy", "notify"}
+    policy |= {"max_child_sitemaps", "max_listing_urls"}
     defaults = next(d for d in defs.values() if d.get("title") == "Defaults")
     source = next(d for d in defs.values() if d.get("title") == "Source")
     extract = next(d for d in defs.values() if d.get("title") == "Extract")

@@ -76,6 +76,8 @@ class SourceConfig:
     revisit: tuple[float, ...]  # seconds, ascending
     fetch: FetchPolicy
     notify: NotifyConfig | None = None  # None: no webhook for this source
+    max_child_sitemaps: int = 50  # child sitemaps read per poll, all levels of an index together
+    max_listing_urls: int = 50_000  # URLs taken from the source's listings per poll
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,10 @@ class _Keys(BaseModel):
     headers: dict[HeaderName, HeaderValue] = _opt({}, "Extra request headers, e.g. {Cookie: consent=1}; never logged")
     proxy: ProxyUrl | None = _opt(None, "Proxy URL, e.g. http://user:pass@host:3128")
     notify: _Notify | None = _opt(None, "Webhook for change notifications; null on a source turns a default off")
+    max_child_sitemaps: Annotated[int, Field(ge=0)] = _opt(
+        50, "Child sitemaps read per poll, all levels of a sitemap index together; the rest are cut (logged)")
+    max_listing_urls: Annotated[int, Field(ge=1)] = _opt(
+        50000, "URLs taken from a source's listings per poll; the rest are cut (logged)")
 
 
 class _Defaults(_Keys):
@@ -540,12 +546,14 @@ def _extract(model: _Extract | None) -> ExtractRules | None:
 def _source(s: _Source, defaults: _Defaults, loc: Loc, where: _Locator) -> SourceConfig:
     every, cron = _schedule(s, defaults)
     found, revisit = _pick("revisit", s, defaults)
+    caps = {key: _pick(key, s, defaults)[1] for key in ("max_child_sitemaps", "max_listing_urls")
+            if _pick(key, s, defaults)[0]}  # unset: SourceConfig's defaults
     return SourceConfig(
         name=s.name, kind=s.kind, url=s.url, urls=tuple(s.urls or ()), links=s.links,
         include=tuple(re.compile(p) for p in s.include), exclude=tuple(re.compile(p) for p in s.exclude),
         extract=_extract(s.extract), enabled=s.enabled, every=every, cron=cron,
         revisit=tuple(sorted(set(revisit))) if found else DEFAULT_REVISIT, fetch=_policy(s, defaults),
-        notify=_notify(s, defaults, loc, where))
+        notify=_notify(s, defaults, loc, where), **caps)
 
 
 def _build(shown: str, model: _File, where: _Locator) -> Config:
