@@ -58,6 +58,7 @@ class NotifyConfig:
     url: str
     secret: str | None = field(default=None, repr=False)  # HMAC key for X-Newsarchive-Signature; never shown
     events: tuple[str, ...] = ("new_version",)
+    allow_private_networks: bool = False  # the source's own key: may the webhook be on a private address
 
 
 @dataclass(frozen=True)
@@ -533,7 +534,9 @@ def _notify(source: _Source, defaults: _Defaults, loc: Loc, where: _Locator) -> 
         if not secret:
             raise where.error((*at, "secret_env"), f"the environment variable {model.secret_env} is not set "
                                                    "(set it, or remove secret_env)")
-    return NotifyConfig(url=model.url, secret=secret, events=tuple(dict.fromkeys(model.events)))
+    private = _pick("allow_private_networks", source, defaults)[1] is True
+    return NotifyConfig(url=model.url, secret=secret, events=tuple(dict.fromkeys(model.events)),
+                        allow_private_networks=private)
 
 
 def _extract(model: _Extract | None) -> ExtractRules | None:
