@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import json
 import logging
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -59,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if is_unavailable(e):  # lost mid-command, after the start-up check (and the store's retries)
             print(f"newsarchive: lost the database: {_short(getattr(e, 'orig', None) or e)}", file=sys.stderr)
+            return NOTHING_DONE
+        if _damaged(e):  # not a bug of ours: a SQLite file broken on disk (or not SQLite at all)
+            print(f"newsarchive: the database file is damaged: {_short(getattr(e, 'orig', None) or e)} "
+                  "(restore it from a backup, or try `sqlite3 FILE .recover`)", file=sys.stderr)
             return NOTHING_DONE
         import traceback
 
@@ -205,6 +210,15 @@ def _engine(args: argparse.Namespace, *, writer: bool = False, migrate: bool = F
         return make_engine(url, writer=writer, create=migrate)
     except Exception as e:
         raise _cannot_open(url, e) from None
+
+
+def _damaged(e: BaseException) -> bool:
+    """A SQLite error that means the file itself is corrupt."""
+    import sqlite3
+
+    orig = getattr(e, "orig", None) or e
+    return isinstance(orig, sqlite3.DatabaseError) and any(
+        words in str(orig) for words in ("malformed", "file is not a database", "file is encrypted"))
 
 
 def _short(e: BaseException) -> str:
@@ -405,6 +419,27 @@ def _writable_output(path: str | None) -> None:
         raise UsageError(f"-o {path}: that is a folder; give a file name")
 
 
+@contextlib.contextmanager
+def _atomic_output(path: str) -> Iterator[TextIO]:
+    """-o FILE written beside its final name and moved into place only when complete: an export that
+    fails or is stopped half-way leaves the old FILE (or none), never half a file."""
+    import tempfile
+
+    final = Path(path).expanduser()
+    fd, partial = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".partial")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
+        with open(fd, "w", encoding="utf-8") as out:
+            yield out
+        os.replace(partial, final)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+        raise
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from worker.logs import progress
     from worker.store.reading import iter_versions
@@ -416,7 +451,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _export_warc(args, engine, since)
     records = progress(iter_versions(engine, latest=args.latest, source=args.source, since=since), None, "export")
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
+        with _atomic_output(args.output) as out:
             n = _write_jsonl(records, out)
         print(f"wrote {n} versions to {args.output}", file=sys.stderr)
     else:

@@ -55,7 +55,7 @@ class ConfigError(Exception):
 class NotifyConfig:
     """Where to POST change notifications for a source (the `notify` block)."""
 
-    url: str
+    url: str = field(repr=False)  # often a credential itself (a token in the path): shown masked, by notify.py
     secret: str | None = field(default=None, repr=False)  # HMAC key for X-Newsarchive-Signature; never shown
     events: tuple[str, ...] = ("new_version",)
     allow_private_networks: bool = False  # the source's own key: may the webhook be on a private address
