@@ -5,8 +5,10 @@ repr shows no header value and no proxy password."""
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +127,86 @@ def test_fetch_policy_repr_hides_header_values_and_proxy_credentials() -> None:
         assert "timeout=20.0" in shown
     assert "proxy=None" in repr(FetchPolicy())
     assert "hooks.example" not in repr(NotifyConfig("https://hooks.example/T0/B0/secret-token-123", secret="s"))
+
+
+class Socks5:
+    """A minimal SOCKS5 proxy on 127.0.0.1 (no auth, CONNECT only); records where it connected."""
+
+    def __init__(self) -> None:
+        import socketserver
+
+        self.connects: list[tuple[str, int]] = []
+        proxy = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                s = self.request
+                _, n = _recv(s, 2)
+                _recv(s, n)
+                s.sendall(b"\x05\x00")  # no authentication
+                _, _, _, atyp = _recv(s, 4)
+                if atyp == 1:
+                    host = socket.inet_ntoa(_recv(s, 4))
+                elif atyp == 3:
+                    host = _recv(s, _recv(s, 1)[0]).decode()
+                else:
+                    host = socket.inet_ntop(socket.AF_INET6, _recv(s, 16))
+                port = int.from_bytes(_recv(s, 2), "big")
+                proxy.connects.append((host, port))
+                with socket.create_connection((host, port), timeout=5) as up:
+                    s.sendall(b"\x05\x00\x00\x01\x00\x00\x00\x00\x00\x00")
+                    pump = threading.Thread(target=_copy, args=(up, s), daemon=True)
+                    pump.start()
+                    _copy(s, up)
+                    pump.join(5)
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _recv(s: socket.socket, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = s.recv(n - len(data))
+        if not chunk:
+            raise ConnectionError("the client went away")
+        data += chunk
+    return data
+
+
+def _copy(src: socket.socket, dst: socket.socket) -> None:
+    try:
+        while chunk := src.recv(65536):
+            dst.sendall(chunk)
+        dst.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+def test_a_socks5_proxy_works(tmp_path: Path) -> None:
+    from tests.simweb import SimWeb
+    from tests.test_faults_helpers import PARAS, jsonl, write_config
+
+    proxy = Socks5()
+    try:
+        with SimWeb() as web:
+            site = web.add_site("daily")
+            story = site.add_article("news/socks", title="Through the proxy", paragraphs=PARAS[0])
+            cfg = write_config(tmp_path / "s.yaml", [{"name": "s", "kind": "urls", "urls": [story.url],
+                                                       "proxy": f"socks5://127.0.0.1:{proxy.port}"}])
+            cli("check", "--config", str(cfg))
+            db = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+            res = cli("run", "--once", "--config", str(cfg), "--db", db)
+    finally:
+        proxy.close()
+    assert "ImportError" not in res.stderr and "socksio" not in res.stderr
+    port = int(story.url.split(":")[2].split("/")[0])
+    assert ("127.0.0.1", port) in proxy.connects
+    [record] = jsonl(cli("export", "--db", db).stdout)
+    assert record["title"] == "Through the proxy"
