@@ -163,3 +163,16 @@ def test_webhook_secrets_stay_out_of_the_database_fetches_logs_and_browser(hooks
         assert secret.encode() not in dump
         for out in outputs:
             assert secret not in out
+
+
+def test_check_warns_of_a_webhook_the_guard_will_refuse(tmp_path: Path) -> None:
+    cfg = tmp_path / "s.yaml"
+    cfg.write_text("sources:\n"
+                   "  - {name: local, kind: feed, url: 'https://a.example/rss', notify: {url: 'http://127.0.0.1:9/h?k=v'}}\n"
+                   "  - {name: open, kind: feed, url: 'https://b.example/rss', allow_private_networks: true,\n"
+                   "     notify: {url: 'http://127.0.0.1:9/h'}}\n")
+    res = cli("check", "--config", str(cfg))
+    out = res.stdout + res.stderr
+    assert ("source local: its notify webhook's host 127.0.0.1 is a non-public address, so its deliveries "
+            "will fail (refused_address)") in out
+    assert "source open:" not in out

@@ -278,12 +278,21 @@ def _private_address_warnings(sources: Any) -> list[str]:
                     continue
                 if host and s.name not in wanted.setdefault(host, []):
                     wanted[host].append(s.name)
-    if not wanted:
+    hooks: dict[str, list[str]] = {}  # host -> sources whose webhook deliveries would be refused
+    for s in sources:
+        if s.enabled and s.notify is not None and not s.notify.allow_private_networks:
+            host = urlsplit(s.notify.url).hostname
+            if host:
+                hooks.setdefault(host, []).append(s.name)
+    if not wanted and not hooks:
         return []
-    refused = asyncio.run(refused_hosts(list(wanted)))
+    refused = asyncio.run(refused_hosts(list({**wanted, **hooks})))
     return [f"source {name}: {why.split(' (')[0]}, so its fetches will fail (refused_address). For a local "
             f"or intranet site set `allow_private_networks: true` on it (or in defaults)"
-            for host, why in refused.items() for name in wanted[host]]
+            for host, why in refused.items() for name in wanted.get(host, [])] + \
+        [f"source {name}: its notify webhook's host {why.split(' (')[0]}, so its deliveries will fail "
+         f"(refused_address). For a local receiver set `allow_private_networks: true` on the source (or in defaults)"
+         for host, why in refused.items() for name in hooks.get(host, [])]
 
 
 def _human(seconds: float) -> str:
