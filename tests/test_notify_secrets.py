@@ -156,6 +156,7 @@ def test_webhook_secrets_stay_out_of_the_database_fetches_logs_and_browser(hooks
         assert failure["purpose"] == "notify"
         pages += [client.get(f"/captures/{failure['fetch_id']}"), client.get(f"/api/captures/{failure['fetch_id']}")]
     assert "api/webhooks/***/***?sig=***" in pages[0].text  # the failed delivery is shown, masked
+    assert f"not delivered to http://127.0.0.1:{bad.port}/api/webhooks/***/***?sig=***: HTTP 404" in run.stderr
     outputs = [run.stdout, run.stderr, cli("fetches", "--db", db).stdout, cli("status", "--db", db).stdout,
                cli("check", "--config", str(cfg)).stdout, *(p.text for p in pages)]
     dump = b"".join(p.read_bytes() for p in tmp_path.glob("a.sqlite3*"))
