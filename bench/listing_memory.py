@@ -1,6 +1,6 @@
 """Peak memory of one hostile listing poll: a sitemap index of 100 children of 4 MB each.
 
-    python bench/listing_memory.py [--repo PATH] [--children 100] [--mb 4] [--max-child-sitemaps N]
+    python bench/listing_memory.py [--repo PATH] [--children 100] [--mb 4] [--max-child-sitemaps N] [--dense]
 
 A server on 127.0.0.1 (in this process) serves /index.xml naming the children; each child is a
 urlset of 5 URLs padded to --mb megabytes. `python -m worker run --once` of the checkout at --repo
@@ -16,6 +16,11 @@ largest process (the main one), `python bench/listing_memory.py [--repo /work/ma
     before (main b6bb086: bodies kept)              101            3.1       505 MB
     after, max_child_sitemaps 100 (released)        101            4.2       111 MB
     after, defaults (max_child_sitemaps 50)          51            2.7       110 MB
+
+With --dense --children 20 (each child 4 MB of URLs, ~76,000; 1.5 million in all):
+
+    before (main b6bb086)                            21           21.0       605 MB
+    after, defaults (max_listing_urls 50000)          2            2.1       118 MB
 
 After, the peak is one listing in hand (its bytes, the parse, the copy sent to the examining
 process), whatever the number of children.
@@ -38,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def serve(children: int, size: int) -> tuple[ThreadingHTTPServer, list[str]]:
+def serve(children: int, size: int, dense: bool) -> tuple[ThreadingHTTPServer, list[str]]:
     requests: list[str] = []
     holder: dict[str, bytes] = {}
 
@@ -68,7 +73,8 @@ def serve(children: int, size: int) -> tuple[ThreadingHTTPServer, list[str]]:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     locs = "".join(f"<sitemap><loc>{base}/child-{i}.xml</loc></sitemap>" for i in range(children))
     holder["index"] = f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</sitemapindex>'.encode()
-    urls = "".join(f"<url><loc>{base}/a/{n}</loc></url>\n" for n in range(5))
+    entry = len(f"<url><loc>{base}/a/0000000</loc></url>\n")
+    urls = "".join(f"<url><loc>{base}/a/{n:07d}</loc></url>\n" for n in range(size // entry - 2 if dense else 5))
     head = f'<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}'.encode()
     tail = b"</urlset>\n"
     holder["child"] = head + b" " * (size - len(head) - len(tail)) + tail
@@ -82,8 +88,9 @@ def main() -> None:
     ap.add_argument("--children", type=int, default=100)
     ap.add_argument("--mb", type=float, default=4.0)
     ap.add_argument("--max-child-sitemaps", type=int, default=None)
+    ap.add_argument("--dense", action="store_true", help="children full of URLs (~40 bytes each) instead of padding")
     args = ap.parse_args()
-    server, requests = serve(args.children, int(args.mb * 1024 * 1024))
+    server, requests = serve(args.children, int(args.mb * 1024 * 1024), args.dense)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "sources.yaml"
@@ -104,7 +111,7 @@ def main() -> None:
     server.shutdown()
     if proc.returncode != 0:
         sys.exit(f"run --once exited {proc.returncode}:\n{err.decode()[-2000:]}")
-    print(f"repo {args.repo}: {args.children} children of {args.mb:g} MB, "
+    print(f"repo {args.repo}: {args.children} {'dense ' if args.dense else ''}children of {args.mb:g} MB, "
           f"max_child_sitemaps {args.max_child_sitemaps if args.max_child_sitemaps is not None else 'default'}")
     print(f"listing requests {sum(p.endswith('.xml') for p in requests)}, {seconds:.1f} s, "
           f"peak RSS of the largest process {helpers:.0f} MB")

@@ -127,7 +127,7 @@ async def test_child_sitemaps_per_poll_are_capped_across_levels(tree: SitemapTre
     assert len(leaves) == 23 and stats.links == 23 * URLS_PER_LEAF
     # every index names 200 children: those not read are counted, each once
     assert stats.sitemaps_cut == 3 * FANOUT - 25 and stats.urls_cut == 0
-    assert "listings cut: 575 child sitemaps (max_child_sitemaps)" in stats.summary()
+    assert "listings cut (max_child_sitemaps, max_listing_urls): 575 child sitemaps not read" in stats.summary()
     [line] = [r.getMessage() for r in caplog.records if "not read" in r.getMessage()]
     assert line == "source deep: 575 child sitemaps not read this poll (max_child_sitemaps 25)"
     # the listing answers handed to mark_polled carry no body (released when parsed)
@@ -150,7 +150,9 @@ async def test_urls_per_poll_are_capped(tree: SitemapTree, tmp_path: Path, sqlit
     assert len(tree.listing_requests()) == 1 + 2 + 4
     assert stats.sitemaps_cut == 3 * FANOUT - 6
     assert "source deep: 2 listed URLs dropped this poll (max_listing_urls 10)" in caplog.text
-    assert "max_listing_urls reached" in caplog.text
+    assert "source deep: 594 child sitemaps not read this poll (max_listing_urls 10 reached)" in caplog.text
+    assert "listings cut (max_child_sitemaps, max_listing_urls): 594 child sitemaps not read, 2 listed URLs dropped" \
+        in stats.summary()
 
 
 def test_defaults_bound_a_poll_through_the_cli(tree: SitemapTree, tmp_path: Path) -> None:
@@ -159,7 +161,7 @@ def test_defaults_bound_a_poll_through_the_cli(tree: SitemapTree, tmp_path: Path
                                                         "include": ["^nothing$"]}], retries=0)
     res = cli("run", "--once", "--config", str(config), "--db", f"sqlite:///{tmp_path}/a.sqlite3")
     assert len(tree.listing_requests()) == 1 + 50  # max_child_sitemaps defaults to 50
-    assert "listings cut: 550 child sitemaps (max_child_sitemaps)" in res.stdout
+    assert "listings cut (max_child_sitemaps, max_listing_urls): 550 child sitemaps not read" in res.stdout
     assert "deep: 550 child sitemaps not read this poll (max_child_sitemaps 50)" in res.stderr
 
 

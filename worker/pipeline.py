@@ -98,9 +98,9 @@ class PassStats:
         )
 
     def _cuts(self) -> str:
-        cuts = [f"{n} {what}" for n, what in ((self.sitemaps_cut, "child sitemaps (max_child_sitemaps)"),
-                                               (self.urls_cut, "URLs (max_listing_urls)")) if n]
-        return f"; listings cut: {', '.join(cuts)}" if cuts else ""
+        cuts = [f"{n} {what}" for n, what in ((self.sitemaps_cut, "child sitemaps not read"),
+                                               (self.urls_cut, "listed URLs dropped")) if n]
+        return f"; listings cut (max_child_sitemaps, max_listing_urls): {', '.join(cuts)}" if cuts else ""
 
 
 @dataclass
@@ -199,10 +199,13 @@ class Pipeline:
         ok = await self._read_listing(src, sid, src.url, None, 0, set(), found, stats, allowance)
         stats.sitemaps_cut, stats.urls_cut = allowance.sitemaps_cut, allowance.urls_cut
         if allowance.sitemaps_cut:
-            log.warning("source %s: %d child sitemaps not read this poll (max_child_sitemaps %d%s)", src.name,
-                        allowance.sitemaps_cut, src.max_child_sitemaps,
-                        ", and max_listing_urls reached" if allowance.urls <= 0 else "",
-                        extra={"source": src.name, "sitemaps_cut": allowance.sitemaps_cut})
+            caps = []  # which cap stopped the reading: either, or both
+            if allowance.sitemaps <= 0:
+                caps.append(f"max_child_sitemaps {src.max_child_sitemaps}")
+            if allowance.urls <= 0:
+                caps.append(f"max_listing_urls {src.max_listing_urls} reached")
+            log.warning("source %s: %d child sitemaps not read this poll (%s)", src.name, allowance.sitemaps_cut,
+                        ", ".join(caps), extra={"source": src.name, "sitemaps_cut": allowance.sitemaps_cut})
         if allowance.urls_cut:
             log.warning("source %s: %d listed URLs dropped this poll (max_listing_urls %d)", src.name,
                         allowance.urls_cut, src.max_listing_urls,
