@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Newsarchive-Signature"
 _RETRY_STATUSES = frozenset({408, 425, 429})
 MASK = "***"
-_TOKENISH = re.compile(r"[A-Za-z0-9._~=+-]+")
+_TOKENISH = re.compile(r"[A-Za-z0-9._~=+%-]+")
 
 
 def _is_secret(segment: str) -> bool:
