@@ -6,9 +6,11 @@
   the bodies table. The body is stored decoded, so Content-Encoding and Transfer-Encoding are
   dropped and Content-Length is set to the decoded length: replay tools then serve it as is.
 - metadata: JSON provenance (source, discovered_via, version, content_hash, requested and final URL,
-  fetched_at), WARC-Concurrent-To the response.
+  fetched_at), WARC-Concurrent-To and WARC-Refers-To the response. Its WARC-Target-URI is
+  `urn:newsarchive:provenance:<final URL>`, not the page's URL: indexed under the page's URL a replay
+  tool (pywb) lists it as a second memento of the page and may replay the JSON instead of the article.
 
-WARC-Date is the fetch time; WARC-Target-URI the final URL. Files are gzip per record, so the
+WARC-Date is the fetch time; the response's and request's WARC-Target-URI the final URL. Files are gzip per record, so the
 standard tools (warcio, cdxj-indexer, pywb) index and replay them.
 """
 
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 
 _DROPPED = frozenset({"content-encoding", "transfer-encoding", "content-length", "set-cookie", "set-cookie2"})
 _BATCH = 200
+PROVENANCE_URN = "urn:newsarchive:provenance:"
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,11 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
+def provenance_uri(url: str) -> str:
+    """The metadata record's own target: a URN (pywb and cdxj-indexer key it as is) that names the page."""
+    return PROVENANCE_URN + url
+
+
 def _write_capture(writer: WARCWriter, cap: Capture, body: bytes, user_agent: str) -> None:
     date = _warc_date(cap.fetched_at)
     http_headers = StatusAndHeaders(f"{cap.status} {_reason(cap.status)}", response_headers(cap, len(body)),
@@ -142,9 +150,10 @@ def _write_capture(writer: WARCWriter, cap: Capture, body: bytes, user_agent: st
         "status": cap.status, "fetched_at": date, "body_sha256": cap.body_sha256,
     }
     meta = json.dumps(provenance, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    metadata = writer.create_warc_record(cap.final_url, "metadata", payload=BytesIO(meta), length=len(meta),
-                                         warc_content_type="application/json",
-                                         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
+    metadata = writer.create_warc_record(provenance_uri(cap.final_url), "metadata", payload=BytesIO(meta),
+                                         length=len(meta), warc_content_type="application/json",
+                                         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id,
+                                                            "WARC-Refers-To": response_id})
     for record in (response, request, metadata):
         writer.write_record(record)
 
