@@ -60,7 +60,8 @@ def pywb_serving(root: Path, archive: Path) -> Iterator[str]:
     in its own process group (killed on exit). Yields the collection's base URL."""
     root.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    for args in (["init", COLL], ["add", COLL, str(archive)]):
+    unpack = ["--unpack-wacz"] if archive.suffix == ".wacz" else []
+    for args in (["init", COLL], ["add", *unpack, COLL, str(archive)]):
         done = subprocess.run([str(BIN / "wb-manager"), *args], cwd=root, capture_output=True, text=True,
                               timeout=120, env=env)
         assert done.returncode == 0, done.stdout + done.stderr

@@ -71,7 +71,7 @@ def _warc_date(dt: datetime) -> str:
 
 
 def iter_captures(engine: Engine, *, latest: bool = False, source: str | None = None,
-                  since: datetime | None = None) -> Iterator[Capture]:
+                  since: datetime | None = None, url: str | None = None) -> Iterator[Capture]:
     """Versions with their capturing fetch, oldest first; filters as for the JSONL export."""
     first_src, fetch_src = aliased(Source), aliased(Source)
     q = (
@@ -82,7 +82,7 @@ def iter_captures(engine: Engine, *, latest: bool = False, source: str | None = 
         .outerjoin(fetch_src, fetch_src.id == Fetch.source_id)
         .order_by(Version.first_seen_at, Version.id)
     )
-    q = filter_versions(q, first_src, latest=latest, source=source, since=since)
+    q = filter_versions(q, first_src, latest=latest, source=source, since=since, url=url)
     with Session(engine) as session:
         for number, chash, url, src, f in session.execute(q.execution_options(yield_per=_BATCH)):
             yield Capture(url=url, version=number, content_hash=chash, source=src, discovered_via=f.discovered_via,
@@ -159,8 +159,8 @@ def _write_capture(writer: WARCWriter, cap: Capture, body: bytes, user_agent: st
 
 
 def write_warc_to(stream: BinaryIO, engine: Engine, *, latest: bool = False, source: str | None = None,
-                  since: datetime | None = None, user_agents: Mapping[str, str] | None = None,
-                  filename: str = "newsarchive.warc.gz") -> int:
+                  since: datetime | None = None, url: str | None = None,
+                  user_agents: Mapping[str, str] | None = None, filename: str = "newsarchive.warc.gz") -> int:
     """Write a gzipped WARC/1.1 to an open binary stream; returns the number of versions written."""
     writer = WARCWriter(stream, gzip=True, warc_version="1.1")
     info = {"software": f"newsarchive/{__version__} (warcio)", "format": "WARC File Format 1.1",
@@ -169,7 +169,7 @@ def write_warc_to(stream: BinaryIO, engine: Engine, *, latest: bool = False, sou
     writer.write_record(writer.create_warcinfo_record(filename, info))
     agents = dict(user_agents or {})
     written = skipped = 0
-    for cap in progress(iter_captures(engine, latest=latest, source=source, since=since), None, "warc"):
+    for cap in progress(iter_captures(engine, latest=latest, source=source, since=since, url=url), None, "warc"):
         body = _load_body(engine, cap.body_sha256)
         if body is None:  # a capture whose raw body was not kept: nothing faithful to write
             skipped += 1
@@ -182,7 +182,7 @@ def write_warc_to(stream: BinaryIO, engine: Engine, *, latest: bool = False, sou
 
 
 def write_warc(engine: Engine, out_path: str | os.PathLike[str], *, latest: bool = False,
-               source: str | None = None, since: datetime | None = None,
+               source: str | None = None, since: datetime | None = None, url: str | None = None,
                user_agents: Mapping[str, str] | None = None) -> int:
     """Write the archive (or its filtered part) to out_path as WARC/1.1, gzip per record.
 
@@ -193,8 +193,8 @@ def write_warc(engine: Engine, out_path: str | os.PathLike[str], *, latest: bool
     partial = final + ".partial"
     try:
         with open(partial, "wb") as stream:
-            n = write_warc_to(stream, engine, latest=latest, source=source, since=since, user_agents=user_agents,
-                              filename=os.path.basename(final))
+            n = write_warc_to(stream, engine, latest=latest, source=source, since=since, url=url,
+                              user_agents=user_agents, filename=os.path.basename(final))
         os.replace(partial, final)
     except BaseException:
         if os.path.exists(partial):
