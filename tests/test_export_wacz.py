@@ -187,3 +187,17 @@ async def test_bad_sign_key_and_missing_output(sqlite_url: str, tmp_path: Path, 
     proc = cli("export", "--format", "warc", "-o", str(tmp_path / "x.warc.gz"), "--sign-key", str(rsa_like),
                "--db", sqlite_url)
     assert proc.returncode == 2 and "--format wacz" in proc.stderr
+
+
+async def test_url_filter_in_every_format(sqlite_url: str, tmp_path: Path, web: SimWeb) -> None:
+    _, _, storm = await archive_three_versions(sqlite_url, tmp_path, web)
+    tracked = storm.url + "?utm_source=rss&utm_medium=feed"  # not as stored: canonicalised first
+    proc = cli("export", "--url", tracked, "--db", sqlite_url)
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(r["url"], r["version"]) for r in lines] == [(storm.url, 1), (storm.url, 2), (storm.url, 3)]
+    proc = cli("export", "--format", "warc", "-o", str(tmp_path / "one.warc.gz"), "--url", storm.url, "--latest",
+               "--db", sqlite_url)
+    assert proc.returncode == 0 and "wrote 1 versions" in proc.stderr, proc.stderr
+    proc = cli("export", "--url", "https://elsewhere.example/none", "--db", sqlite_url)
+    assert proc.returncode == 0 and proc.stdout == ""

@@ -79,7 +79,7 @@ def _mark_acknowledged(db_url: str, url: str, number: int, signals: list[dict]) 
 
 
 async def test_evidence_view_and_its_wacz(db_url: str, tmp_path: Path, web: SimWeb, serve_archive) -> None:
-    _, _, storm = await archive_three_versions(db_url, tmp_path, web)
+    _, site, storm = await archive_three_versions(db_url, tmp_path, web)
     versions = _versions(db_url, storm.url)
     assert [v["version"] for v in versions] == [1, 2, 3]
     base = serve_archive(db_url)
@@ -110,6 +110,9 @@ async def test_evidence_view_and_its_wacz(db_url: str, tmp_path: Path, web: SimW
     assert "<del>rises</del>" in first and "homes evacuated</ins>" in first and "Changed: title" in first and "<ins>Correction" not in first
     bad = httpx.get(f"{base}/articles/{article}/evidence", params={"a": 1, "b": 7})
     assert bad.status_code == 404 and "no version 7" in bad.text
+    comet = httpx.get(f"{base}/lookup", params={"url": site.base_url + "/science/2026/11/20/comet"})
+    single = httpx.get(f"{base}{comet.headers['location']}/evidence").text
+    assert "One version only" in single and single.count('class="prov-of"') == 1
     assert httpx.get(f"{base}/articles/999999/evidence").status_code == 404
     assert httpx.get(f"{base}/articles/999999/evidence.wacz").status_code == 404
     # the verdict, once the change record carries one
