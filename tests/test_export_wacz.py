@@ -5,12 +5,14 @@ checked by `verify`, which must catch one flipped byte and a wrong signature."""
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import os
 import subprocess
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,6 +52,13 @@ def new_key(path: Path) -> ec.EllipticCurvePrivateKey:
     return key
 
 
+def zlib_member_end(data: bytes, start: int) -> int:
+    """Where the gzip member starting at `start` ends."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    d.decompress(data[start:])
+    return len(data) - len(d.unused_data)
+
+
 def rewrite_member(path: Path, name: str, data: bytes) -> None:
     """The same ZIP with one member's content replaced (what a forger would do)."""
     with zipfile.ZipFile(path) as zf:
@@ -57,6 +66,23 @@ def rewrite_member(path: Path, name: str, data: bytes) -> None:
     with zipfile.ZipFile(path, "w") as zf:
         for info, content in members:
             zf.writestr(info, data if info.filename == name else content)
+
+
+def forge(src: Path, dst: Path, name: str, data: bytes) -> None:
+    """src with one member replaced and every hash recomputed to match: only record digests inside the
+    WARC, or a signature, can still tell."""
+    dst.write_bytes(src.read_bytes())
+    with zipfile.ZipFile(src) as zf:
+        package = json.loads(zf.read("datapackage.json"))
+        digest = json.loads(zf.read("datapackage-digest.json"))
+    for res in package["resources"]:
+        if res["path"] == name:
+            res["hash"], res["bytes"] = "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
+    package_bytes = json.dumps(package).encode()
+    digest["hash"] = "sha256:" + hashlib.sha256(package_bytes).hexdigest()
+    rewrite_member(dst, name, data)
+    rewrite_member(dst, "datapackage.json", package_bytes)
+    rewrite_member(dst, "datapackage-digest.json", json.dumps(digest).encode())
 
 
 async def test_wacz_export_validates_verifies_and_carries_provenance(db_url: str, tmp_path: Path,
@@ -141,6 +167,23 @@ async def test_verify_catches_a_flipped_byte(sqlite_url: str, tmp_path: Path, we
     rewrite_member(forged, "datapackage.json", json.dumps(package).encode())
     proc = cli("verify", str(forged))
     assert proc.returncode == 1 and "datapackage.json: SHA-256 mismatch" in proc.stderr, proc.stderr
+    # a WARC edited inside a record, every file hash recomputed: the record's own digest disagrees
+    with zipfile.ZipFile(out) as zf:
+        warc = zf.read("archive/data.warc.gz")
+
+    members, pos = [], 0
+    while pos < len(warc):  # gzip per record: find the first response record's member and edit it
+        d = zlib_member_end(warc, pos)
+        members.append(warc[pos:d])
+        pos = d
+    i = next(n for n, m in enumerate(members)
+             if b"WARC-Type: response" in (r := gzip.decompress(m)) and b"River rises" in r)
+    edited = gzip.decompress(members[i]).replace(b"River rises", b"River falls")
+    members[i] = gzip.compress(edited)
+    forge(out, tmp_path / "rewarc.wacz", "archive/data.warc.gz", b"".join(members))
+    proc = cli("verify", str(tmp_path / "rewarc.wacz"))
+    assert proc.returncode == 1 and f"archive/data.warc.gz: record {i + 1} " in proc.stderr, proc.stderr
+    assert "digest" in proc.stderr
     missing = cli("verify", str(tmp_path / "nope.wacz"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
 
@@ -173,6 +216,12 @@ async def test_signed_wacz_verifies_and_a_wrong_signature_fails(sqlite_url: str,
     rewrite_member(wrong, "datapackage-digest.json", json.dumps(digest).encode())
     proc = cli("verify", str(wrong))
     assert proc.returncode == 1 and "signature: the signature does not match" in proc.stderr, proc.stderr
+    # the provenance edited and every hash recomputed: the signature no longer covers this package
+    with zipfile.ZipFile(out) as zf:
+        versions = zf.read("provenance/versions.jsonl").replace(b"River rises", b"River falls")
+    forge(out, tmp_path / "forged.wacz", "provenance/versions.jsonl", versions)
+    proc = cli("verify", str(tmp_path / "forged.wacz"))
+    assert proc.returncode == 1 and "signature: signs sha256:" in proc.stderr, proc.stderr
 
 
 async def test_bad_sign_key_and_missing_output(sqlite_url: str, tmp_path: Path, web: SimWeb) -> None:
