@@ -170,9 +170,8 @@ async def test_verify_catches_a_flipped_byte(sqlite_url: str, tmp_path: Path, we
     # a WARC edited inside a record, every file hash recomputed: the record's own digest disagrees
     with zipfile.ZipFile(out) as zf:
         warc = zf.read("archive/data.warc.gz")
-
     members, pos = [], 0
-    while pos < len(warc):  # gzip per record: find the first response record's member and edit it
+    while pos < len(warc):  # gzip per record: split into records, edit the first capture of the story
         d = zlib_member_end(warc, pos)
         members.append(warc[pos:d])
         pos = d
