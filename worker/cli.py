@@ -100,13 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade"])
     db.set_defaults(func=cmd_db)
 
-    ex = sub.add_parser("export", parents=[common], help="write the archive out (JSONL or WARC)")
-    ex.add_argument("--format", choices=["jsonl", "warc"], default="jsonl")
+    ex = sub.add_parser("export", parents=[common], help="write the archive out (JSONL, WARC or WACZ)")
+    ex.add_argument("--format", choices=["jsonl", "warc", "wacz"], default="jsonl")
     ex.add_argument("--latest", action="store_true", help="only each article's latest version")
     ex.add_argument("--source", metavar="NAME")
     ex.add_argument("--since", metavar="ISO", help="versions first seen at or after this time")
     ex.add_argument("-o", "--output", metavar="FILE")
+    ex.add_argument("--url", metavar="URL", help="only the article reached under this URL")
+    ex.add_argument("--sign-key", metavar="KEYFILE", help="with --format wacz: sign it with this ECDSA P-256 PEM key")
     ex.set_defaults(func=cmd_export)
+
+    vf = sub.add_parser("verify", parents=[common], help="check a WACZ's hashes and signature")
+    vf.add_argument("file", metavar="FILE.wacz")
+    vf.set_defaults(func=cmd_verify)
 
     fe = sub.add_parser("fetches", parents=[common], help="the fetch log as JSONL")
     fe.add_argument("--failed", action="store_true")
@@ -455,10 +461,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     since = _parse_since(args.since)
     _writable_output(args.output)
+    if args.sign_key and args.format != "wacz":
+        raise UsageError("--sign-key signs a WACZ: use it with --format wacz")
+    if args.format == "wacz" and not args.output:
+        raise UsageError("--format wacz writes a ZIP file: give -o FILE.wacz")
+    url = args.url or None
     engine = _engine(args)
-    if args.format == "warc":
-        return _export_warc(args, engine, since)
-    records = progress(iter_versions(engine, latest=args.latest, source=args.source, since=since), None, "export")
+    if args.format in ("warc", "wacz"):
+        return _export_warc(args, engine, since, url)
+    records = progress(iter_versions(engine, latest=args.latest, source=args.source, since=since, url=url),
+                       None, "export")
     if args.output:
         with _atomic_output(args.output) as out:
             n = _write_jsonl(records, out)
@@ -468,12 +480,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_warc(args: argparse.Namespace, engine: Any, since: datetime | None) -> int:
+def _export_warc(args: argparse.Namespace, engine: Any, since: datetime | None, url: str | None) -> int:
     from worker.export import user_agents_of, write_warc, write_warc_to
 
     config = _load_config(args, required=False)
     agents = user_agents_of(config.sources) if config is not None else {}
-    filters = dict(latest=args.latest, source=args.source, since=since, user_agents=agents)
+    filters = dict(latest=args.latest, source=args.source, since=since, url=url, user_agents=agents)
+    if args.format == "wacz":
+        from worker.export.signing import SigningKeyError, load_signing_key
+        from worker.export.wacz import write_wacz
+
+        try:
+            key = load_signing_key(args.sign_key) if args.sign_key else None
+        except SigningKeyError as e:
+            raise UsageError(str(e)) from None
+        n = write_wacz(engine, args.output, sign_key=key, **filters)
+        print(f"wrote {n} versions to {args.output}{' (signed)' if key else ''}", file=sys.stderr)
+        return 0
     if args.output:
         n = write_warc(engine, args.output, **filters)
         print(f"wrote {n} versions to {args.output}", file=sys.stderr)
@@ -481,6 +504,25 @@ def _export_warc(args: argparse.Namespace, engine: Any, since: datetime | None) 
         raise UsageError("--format warc writes a binary file: give -o FILE.warc.gz (or redirect standard output)")
     else:
         write_warc_to(sys.stdout.buffer, engine, **filters)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from worker.export.verify import VerifyFailed, verify_wacz
+
+    if not Path(args.file).is_file():
+        raise UsageError(f"{args.file}: no such file")
+    try:
+        done = verify_wacz(args.file)
+    except VerifyFailed as e:
+        print(f"newsarchive verify: {args.file}: FAILED: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        raise UsageError(f"{args.file}: cannot read it ({e.strerror or e})") from None
+    signed = f"; signature valid (key {done.signed_by})" if done.signed_by else "; not signed"
+    notes = "".join(f"; {n}" for n in done.notes)
+    print(f"{args.file}: ok: {done.files} files match their SHA-256, {done.records} WARC records their "
+          f"digests{signed}{notes}")
     return 0
 
 
