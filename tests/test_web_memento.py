@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,7 +26,6 @@ from surt import surt
 from tests.simweb import SimWeb
 from tests.test_e2e import PARAS, newsarchive, write_config
 from tests.test_web_api import capture, fetched
-from tests.test_web_browser import ROOT, _free_port, _serve_command, _wait_up
 from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
 from worker.store.repository import ArchiveStore, Capture
@@ -189,6 +190,8 @@ def test_mementos_carry_memento_datetime_and_link(client: TestClient) -> None:
         assert raw_r.headers["memento-datetime"] == http_date(when)
         raw_links = links(raw_r.headers["link"])
         assert by_rel(raw_links, "original") == [STORM] and "memento" in raw_links[memento_uri(when, mode="id_")]["rel"]
+    im = client.get(f"/web/{stamp(V2)}im_/{STORM}")  # pywb's wayback-style upstream asks im_: no rewriting here
+    assert im.status_code == 200 and im.content == RAWS[1] and im.headers["content-security-policy"] == RAW_CSP
     middle = links(client.get(f"/web/{stamp(V2)}/{STORM}").headers["link"])
     assert by_rel(middle, "prev") == [memento_uri(V1)] and by_rel(middle, "next") == [memento_uri(V3)]
     assert client.head(f"/web/{stamp(V2)}/{STORM}").headers["memento-datetime"] == http_date(V2)
@@ -209,6 +212,8 @@ def test_a_timestamp_between_versions_redirects_to_the_nearest(client: TestClien
     assert location(f"/web/2026/{STORM}") == memento_uri(V1)  # a short timestamp, padded as pywb pads it
     assert location(f"/web/{stamp(V1)}/{ALIAS}") == memento_uri(V1)  # another URL of the article: the canonical one
     assert client.get(f"/web/20261340000000/{STORM}").status_code == 400  # month 13
+    assert location(f"/web/*/{STORM}").endswith("#timeline")  # pywb's every-capture page: the article's timeline
+    assert client.get(f"/web/timemap/cdxj/{STORM}").status_code == 404  # link and json only
 
 
 def test_urls_match_with_or_without_scheme_query_and_aliases(client: TestClient) -> None:
@@ -221,7 +226,7 @@ def test_urls_match_with_or_without_scheme_query_and_aliases(client: TestClient)
     assert original("/web/daily.test/world/storm") == STORM  # no scheme
     assert original("/web/https://daily.test/world/storm") == STORM  # the other scheme
     assert original("/web/http:/daily.test/world/storm") == STORM  # '//' merged by a proxy
-    assert original("/web/HTTP://DAILY.test/world/storm?utm_source=rss#top") == STORM  # normalised (worker/urls.py)
+    assert original("/web/HTTP://DAILY.test/world/storm?utm_source=rss") == STORM  # normalised (worker/urls.py)
     assert original(f"/web/{ALIAS}") == STORM  # a URL it was listed under
     assert original("/web/http%3A%2F%2Fdaily.test%2Fworld%2Fstorm") == STORM  # percent-encoded whole
     assert original(f"/web/{QUERY}") == QUERY  # the query string selects the article
@@ -260,6 +265,29 @@ def test_openapi_lists_the_memento_routes(client: TestClient) -> None:
 # ---- real clients against `serve` in its own process ---------------------------------------------------------
 
 
+ROOT = Path(__file__).parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_up(base: str, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"serve exited {proc.returncode}:\n{proc.stdout.read() if proc.stdout else ''}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("serve did not answer /healthz within 30 s")
+
+
 @dataclass
 class Served:
     base: str
@@ -269,7 +297,7 @@ class Served:
 
 
 @pytest.fixture
-def served(db_url: str, tmp_path) -> Iterator[Served]:  # type: ignore[no-untyped-def]
+def served(db_url: str, tmp_path: Path) -> Iterator[Served]:
     """`newsarchive run --once` twice over the simulated web (an edit between), then `serve` on a free port;
     the simulated web stays up (memento-client asks the original URL first)."""
     with SimWeb() as web:
@@ -282,19 +310,24 @@ def served(db_url: str, tmp_path) -> Iterator[Served]:  # type: ignore[no-untype
         time.sleep(1.1)  # memento timestamps are to the second: the edit's capture lands in a later one
         story.edit(title="Storm batters northern coast, thousands evacuated")
         newsarchive("run", "--once", "--config", cfg, "--db", db_url)
-        port = _free_port()
-        proc = subprocess.Popen(_serve_command(db_url, port), cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "worker", "serve", "--db", db_url, "--host", "127.0.0.1",
+                                 "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_up(base, proc)
+            wait_up(base, proc)
             rows = [json.loads(line) for line in httpx.get(f"{base}/web/timemap/json/{story.url}").text.splitlines()]
             times = [datetime.strptime(r["timestamp"], "%Y%m%d%H%M%S").replace(tzinfo=UTC) for r in rows]
             assert len(times) == 2, rows
             yield Served(base, web, story.url, times)
         finally:
             proc.terminate()
-            out, _ = proc.communicate(timeout=20)
+            try:
+                out, _ = proc.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                out, _ = proc.communicate()
             assert proc.returncode == 0, f"serve exited {proc.returncode} on SIGTERM:\n{out[-2000:]}"
 
 

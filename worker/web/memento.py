@@ -90,7 +90,7 @@ templates.env.globals["memento_path"] = stamp_path  # the article page links eac
 def _parse_accept_datetime(value: str) -> datetime:
     try:
         dt = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         dt = None
     if dt is None:
         raise HTTPException(400, f"Accept-Datetime: {value!r} is not an RFC 1123 date "
@@ -129,11 +129,11 @@ def url_candidates(asked: str) -> list[str]:
 def asked_url(request: Request, prefix: str) -> str:
     """The <url> part of the request, undecoded (so %2F in it stays %2F), with its query string."""
     raw = request.scope.get("raw_path") or request.scope["path"].encode()
-    path = raw.decode("latin-1")
+    path = raw.decode("utf-8", "replace")
     rest = path[len(prefix):] if path.startswith(prefix) else path
     if re.match(r"^https?%3A", rest, re.I):  # the whole URL percent-encoded, as some clients send it
         rest = unquote(rest)
-    query = request.scope.get("query_string", b"").decode("latin-1")
+    query = request.scope.get("query_string", b"").decode("utf-8", "replace")
     return rest + (f"?{query}" if query else "")
 
 
