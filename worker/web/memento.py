@@ -215,9 +215,9 @@ class Links:
         for j, rel in ((0, "first"), (i - 1, "prev"), (i, ""), (i + 1, "next"), (len(mementos) - 1, "last")):
             if 0 <= j < len(mementos):
                 rels.setdefault(j, []).append(rel)
-        return [self._memento_link(mementos[j], " ".join(r for r in rels[j] if r), mode) for j in sorted(rels)]
+        return [self.memento_link(mementos[j], " ".join(r for r in rels[j] if r), mode) for j in sorted(rels)]
 
-    def _memento_link(self, m: Memento, rel: str, mode: str = "") -> str:
+    def memento_link(self, m: Memento, rel: str, mode: str = "") -> str:
         rel = f"{rel} memento" if rel else "memento"
         return f'<{self.memento(m, mode)}>; rel="{rel}"; datetime="{http_date(m.at)}"'
 
@@ -245,7 +245,7 @@ def timemap_link(request: Request, conn: Conn, url: str) -> Response:
              f'<{links.timegate}>; rel="timegate"']
     for i, m in enumerate(ms):
         rel = " ".join(r for r, on in (("first", i == 0), ("last", i == len(ms) - 1)) if on)
-        lines.append(links._memento_link(m, rel))
+        lines.append(links.memento_link(m, rel))
     return Response(",\n".join(lines) + "\n", media_type=LINK_FORMAT)
 
 
