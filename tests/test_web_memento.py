@@ -10,7 +10,9 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -23,6 +25,7 @@ from fastapi.testclient import TestClient
 from memento_client import MementoClient
 from surt import surt
 
+from tests.conftest import PG_ADMIN_URL, _pg_admin
 from tests.simweb import SimWeb
 from tests.test_e2e import PARAS, newsarchive, write_config
 from tests.test_web_api import capture, fetched
@@ -91,9 +94,27 @@ def build(db_url: str) -> Archive:
     return Archive(db_url, storm_id)
 
 
-@pytest.fixture
-def archive(db_url: str) -> Archive:
-    return build(db_url)
+@contextmanager
+def fresh_db(kind: str, tmp_path: Path) -> Iterator[str]:
+    """An empty archive database, as tests/conftest.py's db_url makes one, but for a whole module: the
+    archives here are only read, so each is built once per database kind."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+        return
+    admin = _pg_admin()
+    name = f"na_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
+    with fresh_db(request.param, tmp_path_factory.mktemp("archive")) as url:
+        yield build(url)
 
 
 @pytest.fixture
@@ -296,11 +317,12 @@ class Served:
     times: list[datetime]  # their Memento-Datetimes
 
 
-@pytest.fixture
-def served(db_url: str, tmp_path: Path) -> Iterator[Served]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """`newsarchive run --once` twice over the simulated web (an edit between), then `serve` on a free port;
     the simulated web stays up (memento-client asks the original URL first)."""
-    with SimWeb() as web:
+    tmp_path = tmp_path_factory.mktemp("served")
+    with fresh_db(request.param, tmp_path) as db_url, SimWeb() as web:
         daily = web.add_site("daily")
         story = daily.add_article("world/storm-hits-coast", title="Storm hits northern coast", paragraphs=PARAS[0],
                                   authors=["Jane Doe"], published=datetime(2026, 11, 20, 8, tzinfo=UTC))
