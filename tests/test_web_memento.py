@@ -4,7 +4,6 @@ official memento-client package and pywb's own upstream-Memento loader against `
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
 import subprocess
@@ -28,6 +27,7 @@ from surt import surt
 from tests.conftest import PG_ADMIN_URL, _pg_admin
 from tests.simweb import SimWeb
 from tests.test_e2e import PARAS, newsarchive, write_config
+from tests.test_pywb_replay import pywb_bin
 from tests.test_web_api import capture, fetched
 from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
@@ -381,8 +381,8 @@ def test_memento_client_resolves_the_archive(served: Served) -> None:
     session.close()
 
 
-# pywb's upstream-Memento index source (the one `memento+` / live-archive collections use), run in its own
-# process: pywb patches the interpreter (gevent) on import.
+# pywb's upstream-Memento index source (the one `memento+` / live-archive collections use), run by the
+# interpreter of pywb's own virtualenv (tests/pywb-requirements.txt says why; tests/test_pywb_replay.py finds it).
 PYWB_SCRIPT = r"""
 import json, sys
 from pywb.warcserver.index.indexsource import MementoIndexSource
@@ -395,10 +395,10 @@ print(json.dumps(out))
 
 
 def test_pywb_reads_our_timemap_and_timegate_as_an_upstream_archive(served: Served) -> None:
-    if importlib.util.find_spec("pywb") is None:
-        pytest.skip("pywb is not installed (pip install pywb) — memento-client's test covers the protocol")
+    python = pywb_bin() / "python"
+    assert python.exists(), f"{python}: pywb's virtualenv has no interpreter"
     first, second = served.times
-    done = subprocess.run([sys.executable, "-c", PYWB_SCRIPT, f"{served.base}/web/", served.story, stamp(second)],
+    done = subprocess.run([str(python), "-c", PYWB_SCRIPT, f"{served.base}/web/", served.story, stamp(second)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-3000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
