@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "or sqlite:///data/archive.sqlite3)")
     p = argparse.ArgumentParser(prog="newsarchive", description="A faithful, versioned archive of the news.")
     p.add_argument("--version", action="version", version=f"newsarchive {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                           help="one of these (`newsarchive COMMAND --help` for its options)")
 
     run = sub.add_parser("run", parents=[common], help="the service (or one pass with --once)")
     run.add_argument("--once", action="store_true", help="one pass over the sources, then exit")
@@ -92,35 +93,38 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_check)
 
     db = sub.add_parser("db", parents=[common], help="database maintenance")
-    db.add_argument("action", choices=["upgrade"])
+    db.add_argument("action", choices=["upgrade"], help="upgrade: apply the pending migrations (safe to repeat)")
     db.set_defaults(func=cmd_db)
 
     ex = sub.add_parser("export", parents=[common], help="write the archive out (JSONL or WARC)")
-    ex.add_argument("--format", choices=["jsonl", "warc"], default="jsonl")
+    ex.add_argument("--format", choices=["jsonl", "warc"], default="jsonl",
+                    help="jsonl: one version per line (docs/export-format.md); warc: WARC/1.1 captures (default jsonl)")
     ex.add_argument("--latest", action="store_true", help="only each article's latest version")
-    ex.add_argument("--source", metavar="NAME")
+    ex.add_argument("--source", metavar="NAME", help="only the articles this source found")
     ex.add_argument("--since", metavar="ISO", help="versions first seen at or after this time")
-    ex.add_argument("-o", "--output", metavar="FILE")
+    ex.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     ex.set_defaults(func=cmd_export)
 
     fe = sub.add_parser("fetches", parents=[common], help="the fetch log as JSONL")
-    fe.add_argument("--failed", action="store_true")
-    fe.add_argument("--source", metavar="NAME")
+    fe.add_argument("--failed", action="store_true", help="only requests that produced no usable body")
+    fe.add_argument("--source", metavar="NAME", help="only this source's requests")
+    fe.add_argument("--since", metavar="ISO", help="only requests made at or after this time (e.g. 2026-11-20T08:00Z)")
+    fe.add_argument("--limit", type=_positive, metavar="N", help="only the newest N requests (still oldest first)")
     fe.set_defaults(func=cmd_fetches)
 
     hi = sub.add_parser("history", parents=[common], help="an article's versions")
-    hi.add_argument("url")
+    hi.add_argument("url", help="the article's URL (any URL it was listed under)")
     hi.add_argument("--json", action="store_true", help="JSON instead of a table")
     hi.set_defaults(func=cmd_history)
 
     di = sub.add_parser("diff", parents=[common], help="a readable diff between two versions")
-    di.add_argument("url")
+    di.add_argument("url", help="the article's URL (any URL it was listed under)")
     di.add_argument("versions", nargs="*", type=int, metavar="V", help="two version numbers (default: last two)")
     di.set_defaults(func=cmd_diff)
 
     xt = sub.add_parser("extract", parents=[common], help="run the extractor alone on files or URLs")
-    xt.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
-    xt.add_argument("--base-url", metavar="URL")
+    xt.add_argument("inputs", nargs="+", metavar="FILE_OR_URL", help="saved HTML files, or http(s) URLs to fetch")
+    xt.add_argument("--base-url", metavar="URL", help="the URL a saved file was served from (resolves its links)")
     xt.set_defaults(func=cmd_extract)
 
     rx = sub.add_parser("reextract", parents=[common], help="rebuild versions from stored raw bodies")
@@ -128,11 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     rx.set_defaults(func=cmd_reextract)
 
     dc = sub.add_parser("discover", parents=[common], help="find a site's feeds and sitemaps, print source entries")
-    dc.add_argument("site_url", metavar="SITE_URL")
+    dc.add_argument("site_url", metavar="SITE_URL", help="the site's home page, e.g. https://example.com")
     dc.set_defaults(func=cmd_discover)
 
     op = sub.add_parser("import-opml", parents=[common], help="turn a feed reader's OPML export into source entries")
-    op.add_argument("file", metavar="FILE")
+    op.add_argument("file", metavar="FILE", help="the OPML file a feed reader exported")
     op.add_argument("--check", action="store_true", help="fetch each feed and say what answered")
     op.set_defaults(func=cmd_import_opml)
 
@@ -205,6 +209,17 @@ def _engine(args: argparse.Namespace, *, writer: bool = False, migrate: bool = F
         return make_engine(url, writer=writer, create=migrate)
     except Exception as e:
         raise _cannot_open(url, e) from None
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (a bad one is argparse's usage error, exit 2)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1")
+    return n
 
 
 def _short(e: BaseException) -> str:
@@ -500,7 +515,9 @@ def cmd_import_opml(args: argparse.Namespace) -> int:
 def cmd_fetches(args: argparse.Namespace) -> int:
     from worker.store.reading import iter_fetches
 
-    _write_jsonl(iter_fetches(_engine(args), failed=args.failed, source=args.source), sys.stdout)
+    since = _parse_since(args.since)
+    _write_jsonl(iter_fetches(_engine(args), failed=args.failed, source=args.source, since=since, limit=args.limit),
+                 sys.stdout)
     return 0
 
 
