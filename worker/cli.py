@@ -328,8 +328,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--recheck goes with --once: one pass that fetches the known articles again")
     url = _database_url(args, config)
     _check_database(url, migrate=not args.no_migrate, wait=not args.once)
-    if args.recheck:
-        _recheck(url, args.source)
     if args.fleet or os.environ.get("NEWSARCHIVE_RUNNER") == "fleet":
         return _run_fleet(args, config, url)
     from worker.examiners import default_budget, default_limits, default_processes
@@ -339,8 +337,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         default_budget(), default_limits()  # checked here: a bad value is one line, not a traceback
     except ValueError as e:
         raise UsageError(str(e)) from None
-    return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=False,
-                                   examiners=examiners))
+    with _single_runner(url, fleet=False):  # a second plain run would fetch every article again
+        if args.recheck:
+            _recheck(url, args.source)
+        return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=False,
+                                       examiners=examiners))
+
+
+def _single_runner(url: str, *, fleet: bool) -> Any:
+    """The archive's runner lock (worker/store/service_lock.py); held elsewhere: exit 1, naming --fleet."""
+    from worker.store.service_lock import single_runner
+
+    return single_runner(url, fleet=fleet, refuse=Unavailable)
 
 
 def _recheck(url: str, sources: list[str]) -> None:
@@ -365,7 +373,8 @@ def _run_fleet(args: argparse.Namespace, config: Any, url: str) -> int:
         raise UsageError("--once and --source run in one process; leave out --fleet (and NEWSARCHIVE_RUNNER=fleet)")
     if not url.startswith("postgres"):
         raise UsageError(f"--fleet needs a PostgreSQL archive, not {mask_url(url)} (--db postgresql://user@host/db)")
-    return asyncio.run(run_fleet(config, url, migrate=not args.no_migrate))
+    with _single_runner(url, fleet=True):  # shared with the other workers, never with a plain run
+        return asyncio.run(run_fleet(config, url, migrate=not args.no_migrate))
 
 
 DB_WAIT_FIRST, DB_WAIT_MAX = 1.0, 30.0  # seconds between two looks for a database that is not there yet
