@@ -146,6 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
     sv.set_defaults(func=cmd_serve)
 
+    de = sub.add_parser("demo", help="an offline first run: a simulated news site, archived twice, in the browser")
+    de.add_argument("--dir", metavar="DIR", help="keep the demo's archive and config in DIR (default: a temporary "
+                                                 "folder, removed when the demo ends)")
+    de.add_argument("--host", default="127.0.0.1", help="address the browser listens on (default 127.0.0.1)")
+    de.add_argument("--port", type=int, default=8080, help="the browser's port (default 8080, or a free one if taken)")
+    de.set_defaults(func=cmd_demo)
+
     sub.add_parser("schema", parents=[common], help="the config file's JSON Schema").set_defaults(func=cmd_schema)
     st = sub.add_parser("status", parents=[common], help="sources: last polls, failures, health")
     st.add_argument("--json", action="store_true", help="one JSON document (archive counts, sources, fleet) for scripts")
@@ -657,6 +664,12 @@ def _port_free(host: str, port: int) -> None:
                 raise Unavailable(f"cannot listen on {host}:{port}: the port is in use (another `newsarchive "
                                   "serve`?); stop that or choose another --port") from None
             raise Unavailable(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from worker.demo import run_demo
+
+    return run_demo(Path(args.dir).expanduser() if args.dir else None, host=args.host, port=args.port)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

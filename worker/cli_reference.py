@@ -20,7 +20,7 @@ Generated from the program's own argument parser by `python -m worker.cli_refere
 (a test checks it is up to date); `newsarchive COMMAND --help` prints the same. `python -m worker` is the
 same program as `newsarchive`.
 
-Every command takes:
+Every command{but} takes:
 
 {common}
 
@@ -69,8 +69,11 @@ def render() -> str:
     helps = {c.dest: c.help for c in commands._choices_actions}
     common = next(iter(commands.choices.values()))
     common_actions = [a for a in common._actions if set(a.option_strings) & set(COMMON)]
-    out = [HEADER.format(common="\n".join(_table(common_actions)), nothing=NOTHING_DONE, usage=USAGE_ERROR,
-                         crash=CRASH)]
+    others = [f"`{n}`" for n, s in commands.choices.items()
+              if not {f for a in s._actions for f in a.option_strings} >= set(COMMON)]
+    but = f" but {', '.join(others)}" if others else ""
+    out = [HEADER.format(common="\n".join(_table(common_actions)), but=but, nothing=NOTHING_DONE,
+                         usage=USAGE_ERROR, crash=CRASH)]
     out.append("## The commands\n")
     out += [f"- [`{name}`](#newsarchive-{name}): {helps[name]}" for name in commands.choices]
     for name, sub in commands.choices.items():
