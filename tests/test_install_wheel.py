@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import site
+import socket
 import subprocess
 import sys
 import sysconfig
+import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -86,3 +90,30 @@ def test_the_installed_wheel_migrates_runs_and_exports_outside_the_source_tree(
     ok = _run([str(installed / "python"), "-c",
                "from worker.web.pages import templates; print(templates.get_template('base.html').name)"], cwd=work)
     assert ok.stdout.strip() == "base.html"
+
+
+def test_the_installed_wheel_runs_the_demo(installed: Path, tmp_path: Path) -> None:
+    """The newcomer's first command, from a pipx-like install: the demo's site and pages come with the wheel."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(installed / "newsarchive"), "demo", "--port", str(port), "--dir", str(tmp_path / "d")],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        out = ""
+        while "Ctrl-C ends" not in out:
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+            assert line, f"demo exited {proc.poll()}:\n{out}"
+            out += line
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:  # noqa: S310
+                    front = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "2 versions" in front
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    assert (tmp_path / "d" / "archive.sqlite3").exists()  # --dir keeps it
