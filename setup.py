@@ -2,10 +2,13 @@
 ships inside the package as worker.migrations, so an installed newsarchive (a wheel, pip install ., pipx)
 migrates from any folder; worker/store/migrate.py finds it there, or in the source tree."""
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 setup(
-    packages=find_packages(include=["worker*"]) + ["worker.migrations", "worker.migrations.versions"],
+    # namespace packages too: worker/web/templates and static are folders of data without __init__.py
+    packages=find_namespace_packages(include=["worker*"], exclude=["*.__pycache__"])
+    + ["worker.migrations", "worker.migrations.versions"],
     package_dir={"worker.migrations": "migrations", "worker.migrations.versions": "migrations/versions"},
-    package_data={"worker.migrations": ["script.py.mako"], "worker.web": ["templates/*.html", "static/*"]},
+    package_data={"worker.migrations": ["script.py.mako"], "worker.web.templates": ["*.html"],
+                  "worker.web.static": ["*"]},
 )
