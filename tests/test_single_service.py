@@ -112,3 +112,31 @@ def test_sqlite_a_second_runner_refuses_while_one_works(tmp_path: Path) -> None:
             assert first.stop(signal.SIGTERM, 30).returncode == 0
         assert cli("run", "--once", *base, timeout=60).returncode == 0  # the kernel let go of it
         assert cli("status", "--db", db).returncode == 0  # read commands take no lock
+
+
+def test_postgresql_a_service_that_lost_its_lock_to_another_stops(pg_url: str, tmp_path: Path) -> None:
+    """The lock's connection dies (a database restart, a network cut) and another runner takes the lock
+    before this one can: the service says so and stops (exit 0) rather than work beside it."""
+    with SimWeb() as web:
+        cfg, _ = _site(web, tmp_path)
+        svc = Service("run", "--config", str(cfg), "--db", pg_url, env={"NEWSARCHIVE_LOCK_PING": "0.5"})
+        try:
+            wait_until(lambda: _holders(pg_url) == ["ExclusiveLock"], 60, "the service's runner lock", svc)
+            with psycopg.connect(pg_url, autocommit=True) as other:
+                # end the service's lock session and take the lock in its place (waiting for it to go)
+                other.execute("SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' "
+                              "AND classid = %s AND objid = %s", (SERVICE_LOCK >> 32, SERVICE_LOCK & 0xFFFFFFFF))
+                other.execute("SELECT pg_advisory_lock(%s)", (SERVICE_LOCK,))
+                res = svc.wait(60)
+        finally:
+            if svc.running():
+                svc.stop(signal.SIGKILL, 30)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "another runner took this archive while the database was away" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_a_bad_lock_ping_is_a_usage_error(tmp_path: Path) -> None:
+    res = cli("run", "--once", "--db", f"sqlite:///{tmp_path / 'a.sqlite3'}", "--config",
+              str(write_config(tmp_path / "s.yaml", [])), env={"NEWSARCHIVE_LOCK_PING": "often"}, check=False)
+    assert res.returncode == 2 and "NEWSARCHIVE_LOCK_PING='often'" in res.stderr

@@ -338,10 +338,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.fleet or os.environ.get("NEWSARCHIVE_RUNNER") == "fleet":
         return _run_fleet(args, config, url)
     from worker.examiners import default_budget, default_limits, default_processes
+    from worker.store.service_lock import ping_interval
 
     try:
         examiners = default_processes()
-        default_budget(), default_limits()  # checked here: a bad value is one line, not a traceback
+        default_budget(), default_limits(), ping_interval()  # checked here: a bad value is one line, not a traceback
     except ValueError as e:
         raise UsageError(str(e)) from None
     with _single_runner(url, fleet=False):  # a second plain run would fetch every article again
@@ -380,6 +381,12 @@ def _run_fleet(args: argparse.Namespace, config: Any, url: str) -> int:
         raise UsageError("--once and --source run in one process; leave out --fleet (and NEWSARCHIVE_RUNNER=fleet)")
     if not url.startswith("postgres"):
         raise UsageError(f"--fleet needs a PostgreSQL archive, not {mask_url(url)} (--db postgresql://user@host/db)")
+    from worker.store.service_lock import ping_interval
+
+    try:
+        ping_interval()
+    except ValueError as e:
+        raise UsageError(str(e)) from None
     with _single_runner(url, fleet=True):  # shared with the other workers, never with a plain run
         return asyncio.run(run_fleet(config, url, migrate=not args.no_migrate))
 

@@ -32,7 +32,18 @@ log = logging.getLogger(__name__)
 
 # Any constant (not the migration lock's 7_305_112_004): pg_locks shows it as classid 1, objid 3_010_144_720.
 SERVICE_LOCK = 7_305_112_016
-KEEP_EVERY = 15.0  # seconds between two pings of the lock's connection
+PING_ENV = "NEWSARCHIVE_LOCK_PING"  # seconds between two pings of the lock's connection (default 15)
+
+
+def ping_interval() -> float:
+    configured = os.environ.get(PING_ENV, "").strip()
+    try:
+        seconds = float(configured) if configured else 15.0
+    except ValueError:
+        seconds = -1.0
+    if not 0.1 <= seconds <= 3600:
+        raise ValueError(f"{PING_ENV}={configured!r}: give a number of seconds between 0.1 and 3600")
+    return seconds
 
 
 class AlreadyRunning(Exception):
@@ -90,6 +101,7 @@ class _PgLock:
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         self.sql = "SELECT pg_try_advisory_lock_shared(%s)" if fleet else "SELECT pg_try_advisory_lock(%s)"
+        self.every = ping_interval()
 
     def _connect(self) -> bool:
         """Connect and try the lock: True when held, False when another runner holds it."""
@@ -135,7 +147,7 @@ class _PgLock:
 
     def _keep(self) -> None:
         """Ping the lock's connection; after an outage take the lock again, or stop if another took it."""
-        while not self.stopping.wait(KEEP_EVERY):
+        while not self.stopping.wait(self.every):
             try:
                 self.conn.execute("SELECT 1")  # type: ignore[union-attr]
                 continue
@@ -145,7 +157,7 @@ class _PgLock:
                 try:
                     held = self._connect()
                 except Exception:
-                    self.stopping.wait(KEEP_EVERY)  # the database is down: the service waits for it too
+                    self.stopping.wait(self.every)  # the database is down: the service waits for it too
                     continue
                 if held:
                     log.info("runner lock taken again after the database came back")
