@@ -177,5 +177,5 @@ class _PgLock:
     def release(self) -> None:
         self.stopping.set()
         if self.thread is not None:
-            self.thread.join(timeout=5)
+            self.thread.join(timeout=2)  # a daemon: a connect stuck on a dead network does not hold the exit
         self._close()  # closing the session lets go of its advisory lock
