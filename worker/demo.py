@@ -184,10 +184,12 @@ sources:
 def free_port(host: str, wanted: int) -> int:
     """`wanted` if free, else any free port (the demo should start, not fail on a busy 8080)."""
     for port in (wanted, 0):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                          flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as sock:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
-                sock.bind((host, port))
+                sock.bind(addr)
             except OSError as e:
                 if e.errno == errno.EADDRINUSE and port:
                     continue
@@ -227,7 +229,7 @@ def run_demo(folder: Path | None, host: str = "127.0.0.1", port: int = 8080) -> 
             engine.dispose()
         asyncio.run(run_service(config, db_url, once=True, only=[], migrate=False, examiners=0))
         port = free_port(host, port)
-        browser = f"http://{host}:{port}"
+        browser = f"http://{f'[{host}]' if ':' in host else host}:{port}"
         say("")
         say(f"demo: the archive browser:      {browser}/")
         say(f"demo: the story with 2 versions: {browser}/lookup?url={edited}")
