@@ -120,15 +120,22 @@ def _export_record(row: Any) -> dict[str, Any]:
     }
 
 
-def iter_fetches(engine: Engine, *, failed: bool = False, source: str | None = None) -> Iterator[dict[str, Any]]:
-    """The fetch log, oldest first, as SPEC's `fetches` records."""
-    q = select(Fetch, Source.name).outerjoin(Source, Source.id == Fetch.source_id).order_by(Fetch.id)
+def iter_fetches(engine: Engine, *, failed: bool = False, source: str | None = None,
+                 since: datetime | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """The fetch log, oldest first, as SPEC's `fetches` records; `limit`: only the newest that many."""
+    q = select(Fetch, Source.name).outerjoin(Source, Source.id == Fetch.source_id)
     if failed:
         q = q.where(Fetch.error.is_not(None))
     if source:
         q = q.where(Source.name == source)
+    if since is not None:
+        q = q.where(Fetch.fetched_at >= since)
     with Session(engine) as session:
-        for f, name in session.execute(q.execution_options(yield_per=STREAM_BATCH)):
+        if limit is not None:  # the newest `limit` rows, read newest first, then given oldest first
+            rows = list(reversed(session.execute(q.order_by(Fetch.id.desc()).limit(limit)).all()))
+        else:
+            rows = session.execute(q.order_by(Fetch.id).execution_options(yield_per=STREAM_BATCH))
+        for f, name in rows:
             yield {
                 "fetched_at": _iso(f.fetched_at),
                 "source": name,
