@@ -30,11 +30,13 @@ POLICY = FetchPolicy(per_host_delay=0.0, respect_robots=False, retries=0, timeou
 class Recorder:
     """An HTTP server on 127.0.0.1 that answers every GET with `body` and records what it received.
 
-    `redirects` maps a path to a Location; with `context` it speaks TLS."""
+    `redirects` maps a path to a Location, `pages` a path to its own body; with `context` it speaks TLS."""
 
     def __init__(self, body: bytes, redirects: dict[str, str] | None = None,
-                 context: ssl.SSLContext | None = None) -> None:
+                 context: ssl.SSLContext | None = None, content_type: str = "text/plain",
+                 pages: dict[str, bytes] | None = None) -> None:
         self.requests: list[dict[str, Any]] = []
+        self.pages = dict(pages or {})
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,11 +49,12 @@ class Recorder:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
+                data = recorder.pages.get(self.path, body)
                 self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml") else content_type)
+                self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(body)
+                self.wfile.write(data)
 
             def log_message(self, *args: Any) -> None:
                 pass
