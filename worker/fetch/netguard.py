@@ -9,7 +9,7 @@ a public address to the check and 127.0.0.1 to the connection (DNS rebinding) ne
 loopback. Host header, TLS SNI and certificate checks still use the name: only the TCP destination
 is pinned. The pin travels in a context variable set around each request (`pinned`); a connection
 asked for without one, or for another host, is refused (fails closed). Through a proxy the proxy
-resolves the name, so nothing can be pinned: see README "Fetching politely and safely".
+resolves the name, so nothing can be pinned: see README "Addresses, credentials and robots.txt".
 """
 
 from __future__ import annotations
