@@ -205,3 +205,18 @@ async def test_a_connection_without_a_checked_address_is_refused() -> None:
         await backend.connect_tcp("anything.example", 80)
     with pinned(Pin("checked.example", (PUBLIC,))), pytest.raises(UncheckedConnection):
         await backend.connect_tcp("other.example", 80)  # a pin is for its own host only
+
+
+async def test_the_fetcher_fails_closed_when_the_pin_is_for_another_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    import worker.fetch.client as client
+    from worker.fetch.netguard import Checked
+
+    async def wrong_pin(host: str, resolver: object) -> Checked:
+        return Checked(pin=Pin("elsewhere.example", (PUBLIC,)))
+
+    monkeypatch.setattr(client, "check_addresses", wrong_pin)
+    network = Network(RebindingDNS(), 9)
+    async with Fetcher(network=network) as fetcher:
+        got = await fetcher.fetch("http://news.example/x", POLICY, purpose="article")
+    assert got.error == "refused_address" and "no checked address for news.example" in (got.error_detail or "")
+    assert network.connects == []

@@ -198,3 +198,18 @@ async def test_fetcher_keeps_one_entry_per_policy() -> None:
             policy = FetchPolicy(**{**POLICY.__dict__, "headers": headers})
             assert (await fetcher.fetch("https://p.example/a", policy, purpose="article")).ok
     assert seen.count("/robots.txt") == 2
+
+
+async def test_cache_is_bounded_by_the_text_it_holds() -> None:
+    cache = RobotsCache(max_bytes=1000)
+    big = b"User-agent: *\n" + b"Disallow: /a-long-path-that-fills/\n" * 20  # ~700 bytes
+
+    async def fetch(url: str) -> Fetched:
+        return answer(url, big)
+
+    await cache.rules_for("https://one.example/", fetch, POLICY)
+    await cache.rules_for("https://two.example/", fetch, POLICY)  # one + two > 1000: one goes
+    assert len(cache) == 1 and cache.cached("https://two.example/", POLICY) is not None
+    huge = RobotsCache(max_bytes=10)
+    await huge.rules_for("https://three.example/", fetch, POLICY)
+    assert len(huge) == 1  # the newest file is always kept, however big

@@ -116,6 +116,7 @@ class _Trace:
     status: int | None = None
     headers: httpx.Headers | None = None
     pin: Pin | None = None  # the checked addresses of the current hop's host
+    robots_policy: FetchPolicy | None = None  # what the current hop's robots.txt is cached under
 
     def absorb(self, answer: _Answer) -> None:
         self.last = answer
@@ -322,7 +323,7 @@ class Fetcher:
         if parts.scheme not in ("http", "https") or not host:
             trace.fail("bad_url", "not an http(s) URL with a host")
             return False
-        trace.pin = None
+        trace.pin, trace.robots_policy = None, None
         if not policy.allow_private_networks:
             checked = await check_addresses(wire_host, self._resolver)
             if checked.refusal is not None:
@@ -330,7 +331,7 @@ class Fetcher:
                 return False
             trace.pin = checked.pin
         if policy.respect_robots and purpose != "robots":
-            robots_policy = _robots_policy(policy, _host(url) in credential_hosts)
+            robots_policy = trace.robots_policy = _robots_policy(policy, _host(url) in credential_hosts)
             rules = await self._robots.rules_for(url, lambda u: self._fetch_robots(u, robots_policy),
                                                  robots_policy, limit=policy.timeout)
             if rules.unreachable is not None:  # RFC 9309: unreachable means disallow, for a while
@@ -356,31 +357,31 @@ class Fetcher:
                 retry_after = last_headers.get("retry-after") if last_headers is not None else None
                 await self._sleep(backoff_delay(retry, policy, retry_after))
             trace.attempts += 1
-            answer = await self._attempt(url, policy, purpose, headers, html, trace.pin)
+            answer = await self._attempt(url, policy, purpose, headers, html, trace)
             trace.absorb(answer)
             if not answer.retryable:
                 return
 
-    def _delay_for(self, url: str, policy: FetchPolicy) -> float:
+    def _delay_for(self, url: str, policy: FetchPolicy, robots_policy: FetchPolicy | None) -> float:
         crawl_delay = None
-        if policy.respect_robots:
-            robots_policy = _robots_policy(policy, _host(url) in _credential_hosts(policy, url))
+        if robots_policy is not None:
             crawl_delay = self._robots.crawl_delay(url, policy.user_agent, robots_policy)
         return max(policy.per_host_delay, min(crawl_delay or 0.0, policy.crawl_delay_max))
 
     async def _attempt(self, url: str, policy: FetchPolicy, purpose: str, headers: httpx.Headers, html: bool,
-                       pin: Pin | None) -> _Answer:
+                       trace: _Trace) -> _Answer:
         """One request under the host's politeness slot and the whole-request timeout."""
         answer = _Answer()
         client = self._client(policy)
         # robots.txt has a slot of its own: its hourly refresh never queues behind the host's pages
         # (a request waits for robots.txt at most its timeout) and the pages' spacing stays as it was.
         key = host_of(url) if purpose != "robots" else "robots.txt " + host_of(url)
-        slot = self._politeness.turn(key, policy.per_host_concurrency, self._delay_for(url, policy))
+        delay = self._delay_for(url, policy, trace.robots_policy)
+        slot = self._politeness.turn(key, policy.per_host_concurrency, delay)
         async with slot:
             try:
                 async with asyncio.timeout(policy.timeout):
-                    with pinned(pin) if pin is not None else contextlib.nullcontext():
+                    with pinned(trace.pin) if trace.pin is not None else contextlib.nullcontext():
                         await self._exchange(client, url, policy, headers, html, answer,
                                              truncate=purpose == "robots")
             except UncheckedConnection as exc:

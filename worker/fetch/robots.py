@@ -7,8 +7,8 @@ the rules remember why (`unreachable`), and the Fetcher reports `robots_unreacha
 cause, not `robots_disallowed`.
 
 Bounds: only the first MAX_BYTES (RFC 9309's 500 KiB) of a file are parsed, in a thread (a big
-file never holds the event loop); the cache keeps at most MAX_ENTRIES files, least recently used
-out first; an entry belongs to an origin AND to what the request looked like (proxy, configured
+file never holds the event loop); the cache keeps at most MAX_ENTRIES files and MAX_CACHED_BYTES of
+their text, least recently used out first; an entry belongs to an origin AND to what the request looked like (proxy, configured
 headers, User-Agent, address guard), so one source's proxy or cookies never decide for another;
 a lookup waits at most `limit` seconds (the asking request's timeout), then counts as unreachable.
 """
@@ -33,7 +33,10 @@ RobotsFetch = Callable[[str], Awaitable[Fetched]]
 TTL_SECONDS = 3600.0
 UNREACHABLE_RETRY = 300.0  # seconds an unreachable robots.txt disallows everything before the next try
 MAX_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least 500 KiB; the rest is ignored
-MAX_ENTRIES = 512  # robots files kept; a parsed 500 KiB file costs a few MB
+MAX_ENTRIES = 512  # robots files kept
+# ...and at most this much robots.txt text held parsed: a hostile 500 KiB of rules costs ~12 MB parsed
+# (bench/robots.py), real files a few KB, so real sites all fit and hostile ones push each other out.
+MAX_CACHED_BYTES = 4 * 1024 * 1024
 _UNREACHABLE = ("http_5xx", "timeout", "connection")
 
 
@@ -59,6 +62,7 @@ class RobotsRules:
     allow_all: bool
     expires: float
     unreachable: str | None = None  # why robots.txt could not be read ("connection refused by ...", "HTTP 503")
+    size: int = 0  # bytes of robots.txt text parsed into `parser`
 
     def can_fetch(self, url: str, user_agent: str) -> bool:
         if self.parser is None:
@@ -98,7 +102,7 @@ def rules_from(fetched: Fetched, expires: float, retry_at: float | None = None) 
     if fetched.body is not None and fetched.error is None:
         text = robots_text(fetched.body)
         try:
-            return RobotsRules(Protego.parse(text), allow_all=True, expires=expires)
+            return RobotsRules(Protego.parse(text), allow_all=True, expires=expires, size=len(text))
         except Exception:  # a file protego cannot read says nothing: allow
             return RobotsRules(None, allow_all=True, expires=expires)
     cause = unreachable_cause(fetched)
@@ -112,11 +116,14 @@ class RobotsCache:
     """Rules per (origin, policy key); `fetch` gets robots.txt (through politeness and address checks)."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic, ttl: float = TTL_SECONDS,
-                 retry: float = UNREACHABLE_RETRY, max_entries: int = MAX_ENTRIES) -> None:
+                 retry: float = UNREACHABLE_RETRY, max_entries: int = MAX_ENTRIES,
+                 max_bytes: int = MAX_CACHED_BYTES) -> None:
         self._clock = clock
         self._ttl = ttl
         self._retry = retry
         self._max = max(1, max_entries)
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._rules: OrderedDict[tuple[str, Hashable], RobotsRules] = OrderedDict()
         self._locks: dict[tuple[str, Hashable], asyncio.Lock] = {}
 
@@ -128,16 +135,18 @@ class RobotsCache:
         if rules is None:
             return None
         if rules.expires <= self._clock():
-            del self._rules[key]
+            self._bytes -= self._rules.pop(key).size
             return None
         self._rules.move_to_end(key)  # recently used: evicted last
         return rules
 
     def _put(self, key: tuple[str, Hashable], rules: RobotsRules) -> None:
+        old = self._rules.pop(key, None)
+        self._bytes += rules.size - (old.size if old is not None else 0)
         self._rules[key] = rules
-        self._rules.move_to_end(key)
-        while len(self._rules) > self._max:
-            self._rules.popitem(last=False)
+        while len(self._rules) > 1 and (len(self._rules) > self._max or self._bytes > self._max_bytes):
+            _key, evicted = self._rules.popitem(last=False)  # least recently used first; the newest stays
+            self._bytes -= evicted.size
 
     def cached(self, url: str, policy: FetchPolicy | None = None) -> RobotsRules | None:
         return self._get((origin_of(url), policy_key(policy) if policy is not None else None))
