@@ -8,9 +8,11 @@ cause, not `robots_disallowed`.
 
 Bounds: only the first MAX_BYTES (RFC 9309's 500 KiB) of a file are parsed, in a thread (a big
 file never holds the event loop); the cache keeps at most MAX_ENTRIES files and MAX_CACHED_BYTES of
-their text, least recently used out first; an entry belongs to an origin AND to what the request looked like (proxy, configured
-headers, User-Agent, address guard), so one source's proxy or cookies never decide for another;
-a lookup waits at most `limit` seconds (the asking request's timeout), then counts as unreachable.
+their text, least recently used out first; an entry belongs to an origin AND to what the request
+looked like (proxy, configured headers, User-Agent, address guard), so one source's proxy or
+cookies never decide for another; a lookup waits at most `limit` seconds (the asking request's
+timeout), then counts as unreachable. A Crawl-delay above the policy's crawl_delay_max is logged
+here, once per file read; the Fetcher caps it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ TTL_SECONDS = 3600.0
 UNREACHABLE_RETRY = 300.0  # seconds an unreachable robots.txt disallows everything before the next try
 MAX_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least 500 KiB; the rest is ignored
 MAX_ENTRIES = 512  # robots files kept
-# ...and at most this much robots.txt text held parsed: a hostile 500 KiB of rules costs ~12 MB parsed
+# ...and at most this much robots.txt text held parsed: a hostile 500 KiB of rules costs ~20 MB parsed
 # (bench/robots.py), real files a few KB, so real sites all fit and hostile ones push each other out.
 MAX_CACHED_BYTES = 4 * 1024 * 1024
 _UNREACHABLE = ("http_5xx", "timeout", "connection")
