@@ -220,3 +220,20 @@ async def test_the_fetcher_fails_closed_when_the_pin_is_for_another_host(monkeyp
         got = await fetcher.fetch("http://news.example/x", POLICY, purpose="article")
     assert got.error == "refused_address" and "no checked address for news.example" in (got.error_detail or "")
     assert network.connects == []
+
+
+async def test_discover_and_opml_check_are_pinned_too(sites: tuple[Recorder, Recorder]) -> None:
+    """`discover` and `import-opml --check` fetch through the same Fetcher: every request goes to a
+    checked address; later lookups of the name answer loopback and are refused, never connected."""
+    from worker.finder import VIA_OPML, check_url, find_sources
+
+    public, internal = sites
+    dns = RebindingDNS()
+    network = Network(dns, public.port)
+    policy = FetchPolicy(per_host_delay=0.0, retries=0, timeout=5.0)
+    async with Fetcher(resolver=dns, network=network) as fetcher:
+        await find_sources(f"http://site.example:{internal.port}/", policy, fetcher, {})
+        await check_url(f"http://opml.example:{internal.port}/feed.xml", policy, fetcher, VIA_OPML, {})
+    assert internal.requests == []
+    assert network.connects and {host for host, _ in network.connects} == {PUBLIC}
+    assert {"/", "/feed.xml"} & set(public.paths())
