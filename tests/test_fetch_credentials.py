@@ -117,3 +117,33 @@ def test_config_gives_each_source_its_own_hosts(tmp_path: Path) -> None:
     assert a.fetch.headers_hosts == ("feeds.example.com",) and a.fetch.crawl_delay_max == 60.0
     assert b.fetch.headers_hosts == ("feeds.example.com", "www.example.com")
     assert c.fetch.headers == () and c.fetch.headers_hosts == ()
+
+
+async def test_headers_never_go_in_clear_after_a_redirect_from_https() -> None:
+    """https://secure.example/ redirects to http://secure.example/ (same host): the configured headers
+    went over TLS, and are not sent in clear (nor to the http robots.txt)."""
+    import ssl
+
+    import trustme
+
+    from tests.test_fetch_rebind import PUBLIC, Network, RebindingDNS
+
+    ca = trustme.CA()
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("secure.example").configure_cert(server_ctx)
+    client_ctx = ssl.create_default_context()
+    ca.configure_trust(client_ctx)
+    with Recorder(ARTICLE, content_type="text/html") as plain:
+        with Recorder(ARTICLE, content_type="text/html", context=server_ctx,
+                      redirects={"/down": "http://secure.example/landing"}) as tls:
+
+            async def public(host: str) -> list[str]:
+                return [PUBLIC]
+
+            network = Network(RebindingDNS(), {443: tls.port, 80: plain.port})
+            policy = FetchPolicy(**{**POLICY.__dict__, "allow_private_networks": False, "respect_robots": True})
+            async with Fetcher(resolver=public, network=network, verify=client_ctx) as fetcher:
+                got = await fetcher.fetch("https://secure.example/down", policy, purpose="article")
+    assert got.ok and got.final_url == "http://secure.example/landing", (got.error, got.error_detail)
+    assert leaked(tls) == ["/robots.txt", "/down"]
+    assert plain.paths() == ["/robots.txt", "/landing"] and leaked(plain) == []

@@ -92,10 +92,11 @@ class RebindingDNS:
 
 
 class Network(httpcore.AsyncNetworkBackend):
-    """The simulated network: PUBLIC is routed to `public_port` on 127.0.0.1; a name is looked up
-    again with `dns` and connected to (that is what a transport that resolves by itself would do)."""
+    """The simulated network: PUBLIC is routed to `public_port` on 127.0.0.1 (or, given a dict, port
+    to port); a name is looked up again with `dns` and connected to (what a transport that resolves
+    by itself would do)."""
 
-    def __init__(self, dns: RebindingDNS, public_port: int) -> None:
+    def __init__(self, dns: RebindingDNS, public_port: int | dict[int, int]) -> None:
         self._real = httpcore.AnyIOBackend()
         self._dns = dns
         self._public_port = public_port
@@ -106,7 +107,8 @@ class Network(httpcore.AsyncNetworkBackend):
                           socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
         self.connects.append((host, port))
         if host == PUBLIC:
-            return await self._real.connect_tcp("127.0.0.1", self._public_port, timeout=timeout)
+            local = self._public_port if isinstance(self._public_port, int) else self._public_port[port]
+            return await self._real.connect_tcp("127.0.0.1", local, timeout=timeout)
         if parse_ip(host) is None:
             host = (await self._dns(host))[0]  # the second lookup: 127.0.0.1
         return await self._real.connect_tcp(host, port, timeout=timeout)

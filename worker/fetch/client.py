@@ -7,7 +7,7 @@ Each hop is admitted before it is requested: its host is resolved once and every
 (worker/fetch/netguard.py), and the connection goes to one of those addresses (a pinned transport),
 not to a second lookup. Configured `headers` (cookies, authorisation...) go only to the hosts they
 belong to (`FetchPolicy.headers_hosts`, else the host the fetch started at): never to a redirect
-target elsewhere, nor to another host's robots.txt.
+target elsewhere, nor to another host's robots.txt, nor over http after a redirect from https.
 """
 
 from __future__ import annotations
@@ -294,11 +294,14 @@ class Fetcher:
         """Walk the redirect chain, admitting each hop before it is requested."""
         current, seen = url, {urldefrag(url)[0]}
         credential_hosts = _credential_hosts(policy, url)
+        secure = urlsplit(url).scheme == "https"
         for _hop in range(policy.max_redirects + 1):
             trace.final_url = current
-            if not await self._admit(current, policy, purpose, credential_hosts, trace):
+            # configured headers: to their own hosts only, and never in clear after starting on https
+            credentials = _host(current) in credential_hosts and not (secure and urlsplit(current).scheme == "http")
+            if not await self._admit(current, policy, purpose, credentials, trace):
                 return
-            headers = _request_headers(policy, *validators, configured=_host(current) in credential_hosts)
+            headers = _request_headers(policy, *validators, configured=credentials)
             await self._with_retries(current, policy, purpose, headers, html, trace)
             target = trace.last.redirect_to
             if target is None:
@@ -310,7 +313,7 @@ class Fetcher:
             current = target
         trace.fail("too_many_redirects", f"more than {policy.max_redirects} redirects")
 
-    async def _admit(self, url: str, policy: FetchPolicy, purpose: str, credential_hosts: frozenset[str],
+    async def _admit(self, url: str, policy: FetchPolicy, purpose: str, credentials: bool,
                      trace: _Trace) -> bool:
         """URL sanity, address guard and robots.txt, in that order; False (and trace failed) if refused."""
         try:
@@ -331,7 +334,7 @@ class Fetcher:
                 return False
             trace.pin = checked.pin
         if policy.respect_robots and purpose != "robots":
-            robots_policy = trace.robots_policy = _robots_policy(policy, _host(url) in credential_hosts)
+            robots_policy = trace.robots_policy = _robots_policy(policy, credentials)
             rules = await self._robots.rules_for(url, lambda u: self._fetch_robots(u, robots_policy),
                                                  robots_policy, limit=policy.timeout)
             if rules.unreachable is not None:  # RFC 9309: unreachable means disallow, for a while
