@@ -333,6 +333,7 @@ def test_schema_describes_every_key() -> None:
     policy = {"every", "cron", "revisit", "timeout", "retries", "max_bytes", "per_host_concurrency", "per_host_delay",
               "respect_robots", "user_agent", "allow_private_networks", "headers", "proxy", "notify",
               "headers_hosts", "crawl_delay_max"}
+    policy |= {"max_child_sitemaps", "max_listing_urls"}
     defaults = next(d for d in defs.values() if d.get("title") == "Defaults")
     source = next(d for d in defs.values() if d.get("title") == "Source")
     extract = next(d for d in defs.values() if d.get("title") == "Extract")

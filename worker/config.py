@@ -55,9 +55,10 @@ class ConfigError(Exception):
 class NotifyConfig:
     """Where to POST change notifications for a source (the `notify` block)."""
 
-    url: str
+    url: str = field(repr=False)  # often a credential itself (a token in the path): shown masked, by notify.py
     secret: str | None = field(default=None, repr=False)  # HMAC key for X-Newsarchive-Signature; never shown
     events: tuple[str, ...] = ("new_version",)
+    allow_private_networks: bool = False  # the source's own key: may the webhook be on a private address
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class SourceConfig:
     revisit: tuple[float, ...]  # seconds, ascending
     fetch: FetchPolicy
     notify: NotifyConfig | None = None  # None: no webhook for this source
+    max_child_sitemaps: int = 50  # child sitemaps read per poll, all levels of an index together
+    max_listing_urls: int = 50_000  # URLs taken from the source's listings per poll
 
 
 @dataclass(frozen=True)
@@ -276,6 +279,10 @@ class _Keys(BaseModel):
     proxy: ProxyUrl | None = _opt(None, "Proxy URL, e.g. http://user:pass@host:3128")
     crawl_delay_max: Delay = _opt("30s", "A robots.txt Crawl-delay longer than this is capped (and logged)")
     notify: _Notify | None = _opt(None, "Webhook for change notifications; null on a source turns a default off")
+    max_child_sitemaps: Annotated[int, Field(ge=0)] = _opt(
+        50, "Child sitemaps read per poll, all levels of a sitemap index together; the rest are cut (logged)")
+    max_listing_urls: Annotated[int, Field(ge=1)] = _opt(
+        50000, "URLs taken from a source's listings per poll; the rest are cut (logged)")
 
 
 class _Defaults(_Keys):
@@ -539,7 +546,9 @@ def _notify(source: _Source, defaults: _Defaults, loc: Loc, where: _Locator) -> 
         if not secret:
             raise where.error((*at, "secret_env"), f"the environment variable {model.secret_env} is not set "
                                                    "(set it, or remove secret_env)")
-    return NotifyConfig(url=model.url, secret=secret, events=tuple(dict.fromkeys(model.events)))
+    private = _pick("allow_private_networks", source, defaults)[1] is True
+    return NotifyConfig(url=model.url, secret=secret, events=tuple(dict.fromkeys(model.events)),
+                        allow_private_networks=private)
 
 
 def _extract(model: _Extract | None) -> ExtractRules | None:
@@ -552,12 +561,14 @@ def _extract(model: _Extract | None) -> ExtractRules | None:
 def _source(s: _Source, defaults: _Defaults, loc: Loc, where: _Locator) -> SourceConfig:
     every, cron = _schedule(s, defaults)
     found, revisit = _pick("revisit", s, defaults)
+    caps = {key: _pick(key, s, defaults)[1] for key in ("max_child_sitemaps", "max_listing_urls")
+            if _pick(key, s, defaults)[0]}  # unset: SourceConfig's defaults
     return SourceConfig(
         name=s.name, kind=s.kind, url=s.url, urls=tuple(s.urls or ()), links=s.links,
         include=tuple(re.compile(p) for p in s.include), exclude=tuple(re.compile(p) for p in s.exclude),
         extract=_extract(s.extract), enabled=s.enabled, every=every, cron=cron,
         revisit=tuple(sorted(set(revisit))) if found else DEFAULT_REVISIT, fetch=_policy(s, defaults),
-        notify=_notify(s, defaults, loc, where))
+        notify=_notify(s, defaults, loc, where), **caps)
 
 
 def _build(shown: str, model: _File, where: _Locator) -> Config:

@@ -43,12 +43,12 @@ recommend mostread most-read mostpopular most-popular popular trending readmore 
 read-next alsoread also-read morestories more-stories morearticles more-articles breadcrumb byline
 author dateline timestamp caption credit taglist tag-list tags- toolbar pagination paywall modal popup
 print- rating viewcount view-count sidebar sr-only visuallyhidden visually-hidden screenreader
-screen-reader offscreen is-hidden d-none header footer -meta meta- postnav post-nav navigation -nav
+screen-reader offscreen is-hidden header footer -meta meta- postnav post-nav navigation -nav
 menu banner skiplink skip-link donate donation membership inlinelink inline-link seealso see-also
 furtherreading further-reading -bio copyright disclaimer feedback survey table-of-contents jumplink
 jump-link live-update-nav videoplayer video-player
 """.split()
-_ATTR_RE = re.compile(literal_alternation(_ATTR_WORDS) + r"|^(?:tags?|hidden|meta)$|^nav|bio$|toc$")
+_ATTR_RE = re.compile(literal_alternation(_ATTR_WORDS) + r"|^(?:tags?|hidden|meta|d-none)$|^nav|bio$|toc$")
 _STATE_PREFIX_RE = re.compile(r"^(?:has|with|no|non|show|js|enable|enabled)[-_]")
 _AD_TOKEN_RE = re.compile(r"^(?:ad|ads|advert|adv)(?:[-_].*)?$|[-_](?:ad|ads)$")
 # Hints that a node is the article itself even if another token looks like boilerplate.

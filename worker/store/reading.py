@@ -10,6 +10,7 @@ from sqlalchemy import Engine, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from worker.store.models import Article, ArticleUrl, Fetch, NearDuplicate, Source, Version
+from worker.urls import canonicalize
 
 STREAM_BATCH = 1000
 
@@ -19,8 +20,12 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 def filter_versions(q: Select[Any], first_src: Any, *, latest: bool, source: str | None,
-                    since: datetime | None) -> Select[Any]:
-    """The export filters, shared by every export format. `first_src` is the article's Source alias."""
+                    since: datetime | None, url: str | None = None) -> Select[Any]:
+    """The export filters, shared by every export format. `first_src` is the article's Source alias;
+    `url` keeps the one article reached under that URL (its canonical URL or any other it was listed under)."""
+    if url:
+        urls = sorted({url, canonicalize(url) or url})
+        q = q.where(Article.id.in_(select(ArticleUrl.article_id).where(ArticleUrl.url.in_(urls))))
     if latest:
         q = q.where(Version.number == Article.version_count)
     if source:
@@ -31,7 +36,7 @@ def filter_versions(q: Select[Any], first_src: Any, *, latest: bool, source: str
 
 
 def iter_versions(engine: Engine, *, latest: bool = False, source: str | None = None,
-                  since: datetime | None = None) -> Iterator[dict[str, Any]]:
+                  since: datetime | None = None, url: str | None = None) -> Iterator[dict[str, Any]]:
     """Every version as an export record (SPEC "Export: JSONL"), oldest first, streamed."""
     first_src = aliased(Source)
     fetch_src = aliased(Source)
@@ -48,7 +53,7 @@ def iter_versions(engine: Engine, *, latest: bool = False, source: str | None = 
         .outerjoin(dup_a, dup_a.id == dup_v.article_id)
         .order_by(Version.first_seen_at, Version.id)
     )
-    q = filter_versions(q, first_src, latest=latest, source=source, since=since)
+    q = filter_versions(q, first_src, latest=latest, source=source, since=since, url=url)
     with Session(engine) as session:
         batch: list[tuple[int, dict[str, Any]]] = []
         for row in session.execute(q.execution_options(yield_per=STREAM_BATCH)):
@@ -115,15 +120,22 @@ def _export_record(row: Any) -> dict[str, Any]:
     }
 
 
-def iter_fetches(engine: Engine, *, failed: bool = False, source: str | None = None) -> Iterator[dict[str, Any]]:
-    """The fetch log, oldest first, as SPEC's `fetches` records."""
-    q = select(Fetch, Source.name).outerjoin(Source, Source.id == Fetch.source_id).order_by(Fetch.id)
+def iter_fetches(engine: Engine, *, failed: bool = False, source: str | None = None,
+                 since: datetime | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """The fetch log, oldest first, as SPEC's `fetches` records; `limit`: only the newest that many."""
+    q = select(Fetch, Source.name).outerjoin(Source, Source.id == Fetch.source_id)
     if failed:
         q = q.where(Fetch.error.is_not(None))
     if source:
         q = q.where(Source.name == source)
+    if since is not None:
+        q = q.where(Fetch.fetched_at >= since)
     with Session(engine) as session:
-        for f, name in session.execute(q.execution_options(yield_per=STREAM_BATCH)):
+        if limit is not None:  # the newest `limit` rows, read newest first, then given oldest first
+            rows = list(reversed(session.execute(q.order_by(Fetch.id.desc()).limit(limit)).all()))
+        else:
+            rows = session.execute(q.order_by(Fetch.id).execution_options(yield_per=STREAM_BATCH))
+        for f, name in rows:
             yield {
                 "fetched_at": _iso(f.fetched_at),
                 "source": name,

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from worker import __version__
 from worker.config import Config
 from worker.store.engine import make_engine, mask_url
-from worker.web import api, metrics, pages, schemas
+from worker.web import api, evidence, memento, metrics, pages, schemas
 
 log = logging.getLogger("newsarchive.web")
 
@@ -41,6 +41,8 @@ def create_app(db_url: str, config: Config | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(evidence.router)  # /articles/ID/evidence and /articles/ID/evidence.wacz
+    app.include_router(memento.router)
     _ops_routes(app)
     _error_handlers(app)
 

@@ -127,9 +127,16 @@ def capture_raw(fetch_id: int, conn: Conn, text: bool = False) -> Response:
     """The body as it was fetched. As HTML it runs sandboxed (scripts off, opaque origin); ?text=1 shows
     the source as plain text, decoded with the charset the fetcher would have used."""
     meta, body = _capture(conn, fetch_id)
+    return raw_response(meta, body, text)
+
+
+def raw_response(meta: dict[str, Any], body: bytes | None, text: bool = False,
+                 headers: dict[str, str] | None = None) -> Response:
+    """A raw capture under RAW_HEADERS (also Memento's id_ mode, worker/web/memento.py); extra `headers` added."""
     if body is None:
         raise HTTPException(404, "The raw body of this fetch was not kept (only captures that start a version are).")
     ctype = meta["content_type"] or ""
+    headers = {**RAW_HEADERS, **(headers or {})}
     if text or "html" not in ctype.lower():
-        return Response(decode_html(body, ctype or None), media_type="text/plain; charset=utf-8", headers=RAW_HEADERS)
-    return Response(body, media_type=ctype, headers=RAW_HEADERS)
+        return Response(decode_html(body, ctype or None), media_type="text/plain; charset=utf-8", headers=headers)
+    return Response(body, media_type=ctype, headers=headers)

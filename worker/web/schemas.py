@@ -173,3 +173,20 @@ class Capture(Provenance):
 class Health(BaseModel):
     status: str
     database: str
+
+
+class TimeMapLine(BaseModel):
+    """One line of /web/timemap/json/<url>: pywb's timemap/json fields, and this archive's own."""
+
+    urlkey: str = Field(description="SURT of the URL, as pywb's index keys it")
+    timestamp: str = Field(description="14 digits, UTC: the version's first capture")
+    url: str = Field(description="the article's canonical URL (the original resource)")
+    mime: str | None = Field(None, description="media type of the capture")
+    status: str | None = Field(None, description="HTTP status of the capture")
+    digest: str | None = Field(None, description="sha256:<hex> of the raw body as fetched")
+    length: str | None = Field(None, description="bytes of the raw body, when it is kept")
+    mem_rel: str = Field(description="memento, first memento, last memento or first last memento")
+    memento_url: str = Field(description="the memento: the version as the browser shows it")
+    load_url: str = Field(description="the raw capture (id_)")
+    version: int
+    last_seen: str = Field(description="RFC 1123: the last capture that found this version unchanged")
