@@ -234,6 +234,8 @@ AttrSelector = Annotated[str, _check(_is_attr_css, _CSS_PROBLEM)]
 HeaderName = Annotated[str, _check(lambda v: bool(re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", v)),
                                    "{} is not an HTTP header name")]
 HeaderValue = Annotated[str, _check(lambda v: "\r" not in v and "\n" not in v, "{}: a header value is one line")]
+HostName = Annotated[str, _check(lambda v: bool(re.fullmatch(r"[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]", v)),
+                                 "{} is not a host name (write e.g. www.example.com, no scheme or path)")]
 
 
 # ---------------------------------------------------------------- the file's shape (pydantic models)
@@ -273,7 +275,9 @@ class _Keys(BaseModel):
     user_agent: Annotated[str, Field(min_length=1)] = _opt(FetchPolicy.user_agent, "User-Agent header")
     allow_private_networks: bool = _opt(False, "Allow loopback, private and link-local addresses")
     headers: dict[HeaderName, HeaderValue] = _opt({}, "Extra request headers, e.g. {Cookie: consent=1}; never logged")
+    headers_hosts: list[HostName] = _opt([], "Hosts `headers` are sent to besides the host of the source's url/urls")
     proxy: ProxyUrl | None = _opt(None, "Proxy URL, e.g. http://user:pass@host:3128")
+    crawl_delay_max: Delay = _opt("30s", "A robots.txt Crawl-delay longer than this is capped (and logged)")
     notify: _Notify | None = _opt(None, "Webhook for change notifications; null on a source turns a default off")
     max_child_sitemaps: Annotated[int, Field(ge=0)] = _opt(
         50, "Child sitemaps read per poll, all levels of a sitemap index together; the rest are cut (logged)")
@@ -467,7 +471,7 @@ def _from_validation(exc: ValidationError, where: _Locator) -> ConfigError:
 # ---------------------------------------------------------------- merging and cross-key checks
 
 _POLICY_KEYS = ("timeout", "retries", "max_bytes", "per_host_concurrency", "per_host_delay", "respect_robots",
-                "user_agent", "allow_private_networks", "headers", "proxy")
+                "user_agent", "allow_private_networks", "headers", "proxy", "crawl_delay_max")
 
 
 def _pick(key: str, source: _Source, defaults: _Defaults) -> tuple[bool, Any]:
@@ -493,6 +497,14 @@ def _policy(source: _Source | _Defaults, defaults: _Defaults) -> FetchPolicy:
         found, value = _pick(key, source, defaults)
         if found:
             kwargs[key] = tuple(value.items()) if key == "headers" else value
+    # Configured headers go to the source's own hosts (and any listed): never to a redirect or a
+    # robots.txt elsewhere. The defaults block alone (discover, import-opml) leaves it to the Fetcher:
+    # the host each fetch starts at.
+    if isinstance(source, _Source) and kwargs.get("headers"):
+        own = ([source.url] if source.url else []) + list(source.urls or [])
+        hosts = {h for h in (urlsplit(u).hostname for u in own) if h}
+        hosts |= {h.strip("[]").lower() for h in _pick("headers_hosts", source, defaults)[1] or []}
+        kwargs["headers_hosts"] = tuple(sorted(hosts))
     return FetchPolicy(**kwargs)
 
 
