@@ -125,7 +125,8 @@ MALFORMED = [
     ("/api/articles", {"x\x00": "1"}), ("/articles/%00", {}), ("/api/articles/1%00", {}),
     # ids no archive can hold, and ids that are not numbers
     (f"/api/articles/{HUGE}", {}), (f"/articles/{HUGE}", {}), (f"/api/captures/{HUGE}", {}),
-    (f"/captures/{HUGE}", {}), (f"/captures/{HUGE}/raw", {}), ("/api/articles/1/versions/" + HUGE, {}),
+    (f"/captures/{HUGE}", {}), (f"/captures/{HUGE}/raw", {}), (f"/articles/{HUGE}/evidence", {}),
+    (f"/articles/{HUGE}/evidence.wacz", {}), ("/articles/1/evidence", {"b": HUGE}), ("/api/articles/1/versions/" + HUGE, {}),
     ("/api/articles/" + "9" * 40, {}), ("/api/articles/0", {}), ("/api/articles/-1", {}),
     ("/api/articles/1.5", {}), ("/api/articles/1/versions/x", {}),
     # dates that are no dates
@@ -187,7 +188,7 @@ def test_unknown_ids_are_404(served: Served) -> None:
     storm = served.archive.ids["storm"]
     for path in ("/api/articles/424242", f"/api/articles/{2**63 - 1}", f"/api/articles/{storm}/versions/9",
                  "/api/articles/424242/diff", "/api/captures/999999", "/articles/424242", "/captures/999999",
-                 "/captures/999999/raw", "/nothing-here", "/api/nothing", "/static/nothing.css"):
+                 "/captures/999999/raw", "/articles/424242/evidence", "/articles/424242/evidence.wacz", "/nothing-here", "/api/nothing", "/static/nothing.css"):
         resp = served.http.get(path)
         assert resp.status_code == 404, (path, resp.status_code, resp.text[:200])
         _hardened(resp)
@@ -198,7 +199,8 @@ def test_unknown_ids_are_404(served: Served) -> None:
 
 GETS = ["/", "/articles", "/changes", "/changes.atom", "/sources", "/healthz", "/metrics", "/openapi.json",
         "/static/style.css", "/api/articles", "/api/changes", "/api/sources", "/api/articles/{storm}",
-        "/api/articles/{storm}/diff", "/api/articles/{storm}/versions/1", "/articles/{storm}", "/api/nothing"]
+        "/api/articles/{storm}/diff", "/api/articles/{storm}/versions/1", "/articles/{storm}", "/api/nothing",
+        "/articles/{storm}/evidence", "/articles/{storm}/evidence.wacz"]
 
 
 def test_head_wherever_get_and_405_with_allow_elsewhere(served: Served) -> None:
@@ -233,6 +235,8 @@ def test_links_never_come_from_the_host_header(served: Served) -> None:
     assert root.findtext("a:id", namespaces=ATOM).startswith("tag:newsarchive,")
     page = http.get("/changes", params={"all": 1}, headers=EVIL).text
     assert "evil.example" not in page and 'rel="next" href="?all=1&amp;cursor=' in page
+    evidence = http.get(f"/articles/{served.archive.ids['storm']}/evidence", headers=EVIL).text
+    assert "evil.example" not in evidence and "Evidence package: /articles/" in evidence
     listing = http.get("/articles", params={"source": "wire"}, headers=EVIL).text
     assert "evil.example" not in listing and 'rel="next" href="?source=wire&amp;cursor=' in listing
     slash = http.get("/articles/", headers=EVIL, follow_redirects=False)

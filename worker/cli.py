@@ -153,8 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     sv.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
     sv.add_argument("--base-url", metavar="URL", type=_base_url,
-                    help="the archive's public address (https://archive.example.org): the Atom feed's links "
-                         "start with it; without it they are relative (never taken from the Host header)")
+                    help="the archive's public address (https://archive.example.org): the Atom feed's and the "
+                         "evidence page's links start with it; without it they are relative (never from Host)")
     sv.set_defaults(func=cmd_serve)
 
     sub.add_parser("schema", parents=[common], help="the config file's JSON Schema").set_defaults(func=cmd_schema)
