@@ -9,6 +9,7 @@ import errno
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -156,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sv.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     sv.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
+    sv.add_argument("--base-url", metavar="URL", type=_base_url,
+                    help="the archive's public address (https://archive.example.org): the Atom feed's and the "
+                         "evidence page's links start with it; without it they are relative (never from Host)")
     sv.set_defaults(func=cmd_serve)
 
     de = sub.add_parser("demo", help="an offline first run: a simulated news site, archived twice, in the browser")
@@ -252,6 +256,18 @@ def _positive(text: str) -> int:
 
 def _short(e: BaseException) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\t\n]")
+
+
+def _printable(text: str, lines: bool = False) -> str:
+    """Archived text for a terminal: control characters (ESC sequences, CR, BEL, bidi overrides) removed,
+    so a headline cannot repaint or retitle the terminal. `lines` keeps newlines and tabs; JSON needs none
+    of this (it escapes them)."""
+    text = _CONTROLS.sub("", text)
+    return text if lines else _LINE_BREAKS.sub(" ", text)
 
 
 def _write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -654,14 +670,14 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(json.dumps({"url": versions[0]["url"] if versions else args.url, "versions": versions,
                           "reprints": reprints}, ensure_ascii=False, indent=2))
         return 0
-    print(versions[0]["url"] if versions else args.url)
+    print(_printable(versions[0]["url"] if versions else args.url))
     for v in versions:
         dup = f"  (same text as {v['duplicate_of']['url']} v{v['duplicate_of']['version']})" if v["duplicate_of"] else ""
         words = len(v["text"].split())
-        print(f"  v{v['version']:<3} first seen {v['first_seen_at']}  last seen {v['last_seen_at']}  "
-              f"{v['content_hash'][:12]}  {words} words  {v['title']}{dup}")
+        print(_printable(f"  v{v['version']:<3} first seen {v['first_seen_at']}  last seen {v['last_seen_at']}  "
+                         f"{v['content_hash'][:12]}  {words} words  {v['title']}{dup}"))
     for r in reprints:
-        print(f"  reprinted at {r['url']} (v{r['version']}, first seen {r['first_seen_at']})")
+        print(_printable(f"  reprinted at {r['url']} (v{r['version']}, first seen {r['first_seen_at']})"))
     return 0
 
 
@@ -682,7 +698,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if n not in numbers:
             raise UsageError(f"{args.url} has no version {n} (it has {', '.join(map(str, numbers))})")
     by = {v["version"]: v for v in versions}
-    sys.stdout.write(render_diff(by[a], by[b]))
+    sys.stdout.write(_printable(render_diff(by[a], by[b]), lines=True))
     return 0
 
 
@@ -735,7 +751,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
                              "run `newsarchive db upgrade` first, or leave out --no-migrate")
     except Exception as e:
         raise _cannot_open(url, e) from None
-    return serve(url, config, host=args.host, port=args.port)
+    return serve(url, config, host=args.host, port=args.port, base_url=args.base_url)
+
+
+def _base_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and parts.hostname and not (parts.query or parts.fragment)
+    except ValueError:
+        ok = False
+    if not ok or _CONTROLS.search(value) or " " in value:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an http(s) address such as https://archive.example.org")
+    return value.rstrip("/")
 
 
 def _port_free(host: str, port: int) -> None:
@@ -799,9 +828,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     for s in sources:
         ok = {True: "ok", False: "failed", None: ""}[s["last_poll_ok"]]
         why = f": {'; '.join(s['problems'])}" if s["problems"] else ""
-        print(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'} {ok:<6}  articles {s['articles']}  "
-              f"failures(24h) {s['failures_24h']}/{s['fetches_24h']}  revisits due {s['revisits_due']}  "
-              f"{s['state'].upper() if s['state'] != 'healthy' else 'healthy'}{why}")
+        print(_printable(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'} {ok:<6}  articles {s['articles']}  "
+                         f"failures(24h) {s['failures_24h']}/{s['fetches_24h']}  revisits due {s['revisits_due']}  "
+                         f"{s['state'].upper() if s['state'] != 'healthy' else 'healthy'}{why}"))
     if fleet is not None:
         print("\n".join(format_fleet_status(fleet)))
     return 0

@@ -16,7 +16,7 @@ from worker.store.models import Version
 from worker.web import queries
 from worker.web.diff import side_by_side
 from worker.web.pages import Conn, render
-from worker.web.params import pick_versions
+from worker.web.params import Id, VersionQ, pick_versions
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,8 +37,8 @@ def _article(conn: Connection, article_id: int) -> dict[str, Any]:
 
 
 @router.get("/articles/{article_id}/evidence", response_class=HTMLResponse)
-def evidence_page(request: Request, article_id: int, conn: Conn, a: int | None = None,
-                  b: int | None = None) -> HTMLResponse:
+def evidence_page(request: Request, article_id: Id, conn: Conn, a: VersionQ = None,
+                  b: VersionQ = None) -> HTMLResponse:
     article = _article(conn, article_id)
     versions = queries.get_versions(conn, article_id)
     extra = _extraction(conn, article_id)
@@ -54,7 +54,7 @@ def evidence_page(request: Request, article_id: int, conn: Conn, a: int | None =
 
 
 @router.get("/articles/{article_id}/evidence.wacz")
-def evidence_wacz(request: Request, article_id: int, conn: Conn) -> Response:
+def evidence_wacz(request: Request, article_id: Id, conn: Conn) -> Response:
     article = _article(conn, article_id)
     config = request.app.state.config
     data = wacz_bytes(request.app.state.engine, url=article["url"],
