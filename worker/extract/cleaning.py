@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from selectolax.lexbor import LexborNode
 
-from .boilerplate import is_boilerplate_attr
+from .boilerplate import correction_note, is_boilerplate_attr
 from .render import effective_length
 
 # Removed inside the chosen container only (a page may wrap everything in one of these).
@@ -108,7 +108,7 @@ def _lead_part(node: LexborNode) -> bool:
     if node.tag in _HEADINGS:
         return True
     text = node.text().strip()
-    return len(text) >= 80 and link_density(node, len(text)) < 0.2
+    return (len(text) >= 80 and link_density(node, len(text)) < 0.2) or (len(text) <= _NOTE_BOX and correction_note(text))
 
 
 _SCREEN_READER_RE = re.compile(r"sr-only|visually-?hidden|screen-?reader|offscreen|element-invisible")
@@ -149,14 +149,23 @@ def _junk(node: LexborNode, spared: list[LexborNode]) -> bool:
         spared.append(node)
         return False  # an article's header with its lead paragraph
     if tag in _JUNK_INSIDE:
-        return True
+        return not _note_box(node)
     if not is_boilerplate_attr(attrs):
         return False
     ident = attrs.get("id")
     if ident and "-" in ident and _heading_anchor(node, ident):
         # a section whose id is its heading's slug ("sharing-with-a-developer"): judge it by its class
-        return is_boilerplate_attr({key: value for key, value in attrs.items() if key != "id"})
-    return True
+        return is_boilerplate_attr({key: value for key, value in attrs.items() if key != "id"}) and not _note_box(node)
+    return not _note_box(node)
+
+
+_NOTE_BOX = 1500  # characters: a correction box is a paragraph or two, never a comments section
+
+
+def _note_box(node: LexborNode) -> bool:
+    """A box (an <aside>, a <footer>, a "disclaimer") holding a correction or update note: kept."""
+    text = node.text(separator="\n")
+    return len(text) <= _NOTE_BOX and correction_note(text.strip())
 
 
 _SLUG_RE = re.compile(r"[\W_]+")
