@@ -98,8 +98,8 @@ class VersionOut(BaseModel):
     duplicate_of: VersionRef | None
     provenance: Provenance
     change: dict[str, Any] | None = Field(
-        None, description="null for version 1; else the export's `change`: fields, words added and removed, "
-                          "and acknowledged / silent / signals (docs/export-format.md)")
+        None, description="the export's `change`: fields, words added and removed; from version 2 on also "
+                          "acknowledged / silent / signals (docs/export-format.md)")
 
 
 class VersionFull(VersionOut):
