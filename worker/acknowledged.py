@@ -61,6 +61,7 @@ _SOON = regex.compile(r"[:：|】）\]]|\s[-–—]\s|[–—]")  # a terminator
 _SENTENCE_START = regex.compile(r"[.!?。！？]\s*|[(\[（【]")
 # Where a headline's marker ends: separators, and a wire's "UPDATE 2-" / "CORRECTED-" prefix.
 _TITLE_PIECES = regex.compile(r"\s[-–—|]\s|[:|()\[\]【】（）「」《》/]|(?<=^\p{Lu}[\p{Lu}\d ]*)-|-$")
+_WORDS = regex.compile(r"\p{L}{2,}")
 _DATE_BITS = regex.compile(r"[\d\s.,:/h]+")
 
 
@@ -85,7 +86,11 @@ def _label(formed: str) -> Hit | None:
         if after and _in_word(after[0]):
             continue  # a longer word: "更新日時", "updates", "訂正しました"
         rest = after.lstrip()
-        if not rest or len(head) <= _SHORT or rest[0] in _AT_ONCE or _SOON.search(rest[:_LABEL_WINDOW]):
+        if not rest or len(head) <= _SHORT or rest[0] in _AT_ONCE:
+            return hit
+        soon = _SOON.search(rest[:_LABEL_WINDOW])
+        # a date or a time between label and colon, not a phrase ("Korrektur der Prognose erwartet:")
+        if soon and len(_WORDS.findall(rest[:soon.start()])) <= 2:
             return hit
     return None
 
