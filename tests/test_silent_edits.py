@@ -315,7 +315,9 @@ def test_silent_and_acknowledged_edits_end_to_end(db_url: str, tmp_path: Path, h
 
     rows = jsonl(newsarchive("export", *base).stdout)
     by = {(r["url"], r["version"]): r["change"] for r in rows}
-    assert len(rows) == 2 * (len(arts) + 4) + 1, " ".join(sorted(f"{r['url'].rsplit('/', 1)[1]}:{r['version']}" for r in rows))
+    log = [(f["fetched_at"], f["purpose"], f["status"], f["error"]) for f in jsonl(newsarchive("fetches", *base).stdout)
+           if f["requested_url"] == noted.url]
+    assert len(rows) == 2 * (len(arts) + 4) + 1, (first, log)
     assert all(by[(a.url, 1)] is None or "acknowledged" not in by[(a.url, 1)] for a in [*arts.values(), headline])
 
     def kinds(url: str, version: int = 2) -> list[tuple[str, ...]]:
