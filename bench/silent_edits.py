@@ -1,7 +1,7 @@
 """Precision and recall of the silent/acknowledged verdict (worker/acknowledged.py) on a constructed set
 of edits in the 24 languages of worker/lexicon.py.
 
-    python bench/silent_edits.py [--show]
+    python bench/silent_edits.py [--show] [--real]
 
 Each edit is a pair of article pages (HTML, run through the real extractor, so a note in an <aside>,
 a <footer> or a "disclaimer" box is judged as archived), labelled acknowledged or silent by how it was
@@ -205,10 +205,32 @@ def _side(html_text: str) -> Snapshot:
     return Snapshot(ex.title, ex.text, ex.published_at, ex.modified_at)
 
 
+def real_pages() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from extraction_same import _data, pages  # type: ignore[import-not-found]
+
+    from worker.acknowledged import headline_markers, notes
+
+    everything = pages(_data())
+    found = 0
+    for key, url, page_html in everything:
+        ex = extract(page_html, url)
+        hits = [n.text[:100] for n in notes(ex.text)] + [f"headline: {m}" for m in headline_markers(ex.title)]
+        found += bool(hits)
+        for hit in hits:
+            print(f"  {key[:40]:40} {hit}")
+    print(f"{len(everything)} real pages: {found} with a note or a headline mark")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print every wrong call")
+    parser.add_argument("--real", action="store_true",
+                        help="also list the notes and headline marks found in the 1,301 real pages of "
+                             "bench/extraction_same.py (single versions: each hit is a note, or a false one)")
     args = parser.parse_args()
+    if args.real:
+        real_pages()
     tally: Counter[tuple[bool, bool]] = Counter()
     wrong = []
     langs = Counter()

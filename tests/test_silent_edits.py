@@ -237,7 +237,7 @@ def hooks() -> Iterator[Hooks]:
 
 def _config(path: Path, feed: str, hook: str) -> str:
     path.write_text("\n".join([
-        "defaults:", "  every: 15m", "  revisit: [2s, 10s]", "  timeout: 10s", "  retries: 1", "  per_host_delay: 0s",
+        "defaults:", "  every: 15m", "  revisit: [2s, 10s, 20s]", "  timeout: 10s", "  retries: 1", "  per_host_delay: 0s",
         "  per_host_concurrency: 4", "  allow_private_networks: true", "sources:", "  - name: daily", "    kind: feed",
         f"    url: {feed}", "    notify:", f"      url: {hook}", "      events: [silent_edit]"]) + "\n")
     return str(path)
@@ -310,8 +310,13 @@ def test_silent_and_acknowledged_edits_end_to_end(db_url: str, tmp_path: Path, h
         newsarchive("run", "--once", *base)
         noted.edit(paragraphs=[*en, first_note.replace("storm.", "storm: it was Friday, not Thursday.")],
                    modified=same)
-        wait_until(10.3)  # the 10 s revisit (the modified time unchanged: the feed shows no update)
-        newsarchive("run", "--once", *base)
+        # the 10 s revisit (the modified time unchanged: the feed shows no update); on a loaded machine
+        # the second pass may have run past 10 s and used it up: then the 20 s one
+        for age in (10.3, 20.3):
+            wait_until(age)
+            newsarchive("run", "--once", *base)
+            if any(r["url"] == noted.url and r["version"] == 3 for r in jsonl(newsarchive("export", *base).stdout)):
+                break
 
     rows = jsonl(newsarchive("export", *base).stdout)
     by = {(r["url"], r["version"]): r["change"] for r in rows}
