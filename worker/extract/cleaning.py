@@ -73,7 +73,12 @@ def clean_container(node: LexborNode, core: LexborNode | None = None) -> None:
 
     spared: list[LexborNode] = []  # headers kept for their lead: their kicker, byline and date go
     doomed = [child for child in node.css(_CLEAN_QUERY) if child.mem_id not in keep and _junk(child, spared)]
-    removed = _outermost(doomed, node, lambda child: small(child, len(child.text())))
+    def goes(child: LexborNode) -> bool:
+        size = len(child.text())
+        # a box holding a correction or update note stays (judged for the outermost boxes only: few)
+        return small(child, size) and (size > _NOTE_BOX or not _note_box(child))
+
+    removed = _outermost(doomed, node, goes)
     if (
         total > 1000
         and total - sum(len(child.text()) for child in removed) < total * 0.1
@@ -149,14 +154,14 @@ def _junk(node: LexborNode, spared: list[LexborNode]) -> bool:
         spared.append(node)
         return False  # an article's header with its lead paragraph
     if tag in _JUNK_INSIDE:
-        return not _note_box(node)
+        return True
     if not is_boilerplate_attr(attrs):
         return False
     ident = attrs.get("id")
     if ident and "-" in ident and _heading_anchor(node, ident):
         # a section whose id is its heading's slug ("sharing-with-a-developer"): judge it by its class
-        return is_boilerplate_attr({key: value for key, value in attrs.items() if key != "id"}) and not _note_box(node)
-    return not _note_box(node)
+        return is_boilerplate_attr({key: value for key, value in attrs.items() if key != "id"})
+    return True
 
 
 _NOTE_BOX = 1500  # characters: a correction box is a paragraph or two, never a comments section
