@@ -275,7 +275,8 @@ def serve() -> Iterator[Any]:
         proc.communicate(timeout=20)
 
 
-def test_silent_and_acknowledged_edits_end_to_end(db_url: str, tmp_path: Path, hooks: Hooks, serve: Any) -> None:
+def test_silent_and_acknowledged_edits_end_to_end(db_url: str, tmp_path: Path, hooks: Hooks, serve: Any,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     with SimWeb() as web:
         daily = web.add_site("daily", template="daily")
         arts = {lang: daily.add_article(f"world/storm-{lang}", title=f"Storm hits coast ({lang})", paragraphs=paras,
@@ -365,3 +366,22 @@ def test_silent_and_acknowledged_edits_end_to_end(db_url: str, tmp_path: Path, h
     assert "Minister quits amid budget row" in html and "Storm: the figures" not in html
     assert "acknowledged: correction note" in httpx.get(f"{served}/changes").text
     assert acknowledged.NOTE_CHARS >= len(STORIES["en"][2])
+
+    # ?silent=1 judges a bounded number of edits per page and goes on from where it stopped
+    from worker.store.engine import make_engine
+    from worker.web import queries
+
+    monkeypatch.setattr(queries, "SILENT_SCAN", 4)
+    monkeypatch.setattr(queries, "_SCAN_CHUNK", 2)
+    engine = make_engine(db_url)
+    found, cursor, pages = [], None, 0
+    with engine.connect() as conn:
+        while True:
+            items, token = queries.list_changes(conn, cursor, 1, silent=True)
+            found += [i["url"] for i in items]
+            pages += 1
+            if token is None:
+                break
+            cursor = queries.Cursor.decode(token)
+    engine.dispose()
+    assert found == [headline.url] and pages > 2  # 10 edits, 4 judged a page
