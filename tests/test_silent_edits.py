@@ -352,6 +352,7 @@ def test_silent_and_acknowledged_edits_end_to_end(db_url: str, tmp_path: Path, h
     html = httpx.get(f"{served}/changes", params={"silent": 1}).text
     assert "Minister quits amid budget row" in html and "Storm: the figures" not in html
     assert "acknowledged: correction note" in httpx.get(f"{served}/changes").text
+    assert "silent edit" in httpx.get(f"{served}/articles/{article_id}").text
     assert acknowledged.NOTE_CHARS >= len(STORIES["en"][2])
 
     # ?silent=1 judges a bounded number of edits per page and goes on from where it stopped
