@@ -249,9 +249,10 @@ class _Notify(BaseModel):
         None, description="Signs each POST: X-Newsarchive-Signature: sha256=<hex HMAC of the body>")
     secret_env: Annotated[str, Field(min_length=1)] | None = Field(
         None, description="Name of an environment variable holding the secret (instead of secret)")
-    events: list[Literal["new_article", "new_version"]] = Field(
+    events: list[Literal["new_article", "new_version", "silent_edit"]] = Field(
         default_factory=lambda: ["new_version"],
-        description="new_version: an article changed; new_article: an article was captured the first time")
+        description="new_version: an article changed; new_article: an article was captured the first time; "
+                    "silent_edit: only new versions whose edit the publisher did not acknowledge")
 
 
 def _opt(default: Any, description: str) -> Any:

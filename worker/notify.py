@@ -87,6 +87,14 @@ def version_event(kind: str, *, source: str, url: str, version: int, title: str,
     }
 
 
+def wanted(events: tuple[str, ...], event: dict[str, Any]) -> bool:
+    """Whether a webhook asking for `events` gets this one: its own kind, or silent_edit for a new
+    version whose change is a silent edit (worker/acknowledged.py; the event stays a new_version)."""
+    kind = event.get("event", "new_version")
+    silent = kind == "new_version" and bool((event.get("change") or {}).get("silent"))
+    return kind in events or (silent and "silent_edit" in events)
+
+
 def sign(secret: str, body: bytes) -> str:
     """The signature header value: sha256=<hex HMAC-SHA256 of the exact body bytes>."""
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
@@ -136,7 +144,7 @@ class Notifier:
     def notify_nowait(self, event: dict[str, Any]) -> None:
         """notify() for synchronous callers inside the event loop (the pipeline's archive step)."""
         target = self.targets.get(str(event.get("source")))
-        if target is None or event.get("event", "new_version") not in target.events:
+        if target is None or not wanted(target.events, event):
             return
         if self._closed:
             self.dropped += 1

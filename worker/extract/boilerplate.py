@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import regex
 
+from .. import acknowledged
 from ..segment import fold_widths
 from . import date_words
 
@@ -234,7 +235,25 @@ def is_boilerplate_text(block: str) -> bool:
     if len(block) > 120:
         return False
     stripped = block.strip(_TRAIL_PUNCT)
-    return bool(_BOILER_RE.match(stripped.lower()) or _BYLINE_RE.match(stripped))
+    if _BOILER_RE.match(stripped.lower()):
+        return not correction_note(block)  # "Updated: police now say 3 died" is the article's, not a dateline
+    return bool(_BYLINE_RE.match(stripped))
+
+
+_WORD_RE = regex.compile(r"[\p{L}\p{M}]{3,}")
+_DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Hangul}]")
+_RELATIVE = frozenset("ago minute minutes hour hours second seconds day days mins hrs just now".split())
+
+
+def correction_note(block: str) -> bool:
+    """A correction, update or editor's note (worker/acknowledged.py) with words of its own: the
+    publisher's acknowledgement of an edit is the article's content, whatever box it stands in. A
+    bare "Updated 5 minutes ago" or "Updated at 14:30 GMT on Friday" is a dateline, not a note."""
+    found = acknowledged.notes(block[:2000])
+    if not found:
+        return False
+    words = [w for w in _WORD_RE.findall(found[0].key) if not _dateline_word(date_words.key(w)) and w not in _RELATIVE]
+    return len(words) >= 4 or len(_DENSE_RE.findall(found[0].key)) >= 8
 
 
 def drop_boilerplate_blocks(blocks: list[str], title: str) -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from worker import acknowledged
 from worker.store.models import Article, ArticleUrl, Fetch, NearDuplicate, Source, Version
 from worker.urls import canonicalize
 
@@ -42,15 +43,17 @@ def iter_versions(engine: Engine, *, latest: bool = False, source: str | None = 
     fetch_src = aliased(Source)
     dup_v = aliased(Version)
     dup_a = aliased(Article)
+    prev = aliased(Version)
     q = (
         select(Version, Article.url, first_src.name, Fetch, fetch_src.name.label("fetch_source"),
-               dup_a.url.label("dup_url"), dup_v.number.label("dup_number"))
+               dup_a.url.label("dup_url"), dup_v.number.label("dup_number"), *previous_columns(prev))
         .join(Article, Article.id == Version.article_id)
         .join(first_src, first_src.id == Article.source_id)
         .join(Fetch, Fetch.id == Version.fetch_id)
         .outerjoin(fetch_src, fetch_src.id == Fetch.source_id)
         .outerjoin(dup_v, dup_v.id == Version.duplicate_of_id)
         .outerjoin(dup_a, dup_a.id == dup_v.article_id)
+        .outerjoin(prev, and_(prev.article_id == Version.article_id, prev.number == Version.number - 1))
         .order_by(Version.first_seen_at, Version.id)
     )
     q = filter_versions(q, first_src, latest=latest, source=source, since=since, url=url)
@@ -82,6 +85,22 @@ def _with_near_duplicates(session: Session, batch: list[tuple[int, dict[str, Any
     for vid, rec in batch:
         rec["near_duplicates"] = found.get(vid, [])
         yield rec
+
+
+def previous_columns(prev: Any) -> list[Any]:
+    """The version before's columns the silent/acknowledged verdict reads (select them with an outer
+    join on article_id and number - 1; read them back with change_with_verdict)."""
+    return [prev.number.label("prev_number"), prev.title.label("prev_title"), prev.text.label("prev_text"),
+            prev.published_at.label("prev_published_at"), prev.modified_at.label("prev_modified_at")]
+
+
+def change_with_verdict(stored: dict[str, Any] | None, row: Any, new: Any) -> dict[str, Any] | None:
+    """A version's stored change summary with the silent/acknowledged verdict against the version
+    before it (worker/acknowledged.py), computed now from the two stored versions. Version 1: as stored."""
+    if row.prev_number is None:
+        return stored
+    old = acknowledged.Snapshot(row.prev_title, row.prev_text, row.prev_published_at, row.prev_modified_at)
+    return {**(stored or {}), **acknowledged.verdict(old, new)}
 
 
 def _export_record(row: Any) -> dict[str, Any]:
@@ -116,7 +135,7 @@ def _export_record(row: Any) -> dict[str, Any]:
         },
         "duplicate_of": {"url": row.dup_url, "version": row.dup_number} if row.dup_url else None,
         "near_duplicates": [],
-        "change": v.change,
+        "change": change_with_verdict(v.change, row, v),
     }
 
 

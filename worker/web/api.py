@@ -92,8 +92,11 @@ def api_diff(article_id: Id, conn: Conn, a: VersionQ = None, b: VersionQ = None)
 @router.get("/changes", response_model=schemas.ChangesPage, summary="Latest new versions across the archive")
 def api_changes(conn: Conn, cursor: CursorQ = None, limit: Limit = None,
                 all: Annotated[bool, Query(description="include first captures, not only edits")] = False,
+                silent: Annotated[bool, Query(description="only silent edits (a page may then hold fewer "
+                                                          "than limit; follow next_cursor)")] = False,
                 ) -> dict[str, Any]:
-    items, nxt = queries.list_changes(conn, parse_cursor(cursor), clamp_limit(limit), edits_only=not all)
+    items, nxt = queries.list_changes(conn, parse_cursor(cursor), clamp_limit(limit), edits_only=not all,
+                                      silent=silent)
     return {"items": items, "next_cursor": nxt}
 
 

@@ -22,11 +22,12 @@ router = APIRouter(include_in_schema=False)
 
 
 def _extraction(conn: Connection, article_id: int) -> dict[int, dict[str, Any]]:
-    """number -> how the version's text was extracted, and its change record (which carries the verdict)."""
-    rows = conn.execute(select(Version.number, Version.extraction_method, Version.extractor_version, Version.change)
+    """number -> how the version's text was extracted. (Its change record, with the acknowledged/silent
+    verdict computed from the stored versions, comes with queries.get_versions.)"""
+    rows = conn.execute(select(Version.number, Version.extraction_method, Version.extractor_version)
                         .where(Version.article_id == article_id))
-    return {r.number: {"extraction_method": r.extraction_method, "extractor_version": r.extractor_version,
-                       "change": r.change} for r in rows}
+    return {r.number: {"extraction_method": r.extraction_method, "extractor_version": r.extractor_version}
+            for r in rows}
 
 
 def _article(conn: Connection, article_id: int) -> dict[str, Any]:

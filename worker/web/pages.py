@@ -112,16 +112,20 @@ def sources_page(request: Request, conn: Conn) -> HTMLResponse:
 
 
 @router.get("/changes", response_class=HTMLResponse)
-def changes_page(request: Request, conn: Conn, cursor: CursorQ = None, all: bool = False) -> HTMLResponse:
-    items, nxt = queries.list_changes(conn, parse_cursor(cursor), clamp_limit(None), edits_only=not all)
-    return render(request, "changes.html", items=items, next_url=_next_url(request, nxt), show_all=all)
+def changes_page(request: Request, conn: Conn, cursor: CursorQ = None, all: bool = False,
+                 silent: bool = False) -> HTMLResponse:
+    items, nxt = queries.list_changes(conn, parse_cursor(cursor), clamp_limit(None), edits_only=not all,
+                                      silent=silent)
+    return render(request, "changes.html", items=items, next_url=_next_url(request, nxt), show_all=all and not silent,
+                  silent=silent)
 
 
 @router.get("/changes.atom")
-def changes_atom(request: Request, conn: Conn) -> Response:
-    items, _ = queries.list_changes(conn, None, clamp_limit(None))
+def changes_atom(request: Request, conn: Conn, silent: bool = False) -> Response:
+    items, _ = queries.list_changes(conn, None, clamp_limit(None), silent=silent)
     now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    return Response(changes_feed(items, request.app.state.base_url, now), media_type="application/atom+xml")
+    return Response(changes_feed(items, request.app.state.base_url, now, silent=silent),
+                    media_type="application/atom+xml")
 
 
 def _capture(conn: Connection, fetch_id: int) -> tuple[dict[str, Any], bytes | None]:

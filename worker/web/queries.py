@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, literal, select, text, tuple_
 from sqlalchemy.orm import Session, aliased
 
+from worker import acknowledged
 from worker.store import bodies
 from worker.store.models import Article, ArticleUrl, Body, Fetch, Source, UTCDateTime, Version
 from worker.web.search import search_clause
@@ -135,8 +136,11 @@ def get_versions(conn: Connection, article_id: int) -> list[dict]:
         .order_by(Version.number)
     )
     out = []
+    before: Version | None = None
     for row in _orm_rows(conn, stmt):
         v, fe = row[0], row[1]
+        change = {**(v.change or {}), **acknowledged.verdict(before, v)} if before is not None else v.change
+        before = v
         out.append({
             "number": v.number, "content_hash": v.content_hash, "title": v.title, "authors": list(v.authors or []),
             "published_at": iso(v.published_at), "modified_at": iso(v.modified_at), "language": v.language,
@@ -145,6 +149,7 @@ def get_versions(conn: Connection, article_id: int) -> list[dict]:
             "duplicate_of": ({"article_id": row.dup_article, "url": row.dup_url, "version": row.dup_number}
                              if row.dup_url else None),
             "provenance": _provenance(fe, row.fetch_source, bool(row.raw)),
+            "change": change,
         })
     return out
 
@@ -175,30 +180,68 @@ def get_reprints(conn: Connection, article_id: int) -> list[dict]:
              "first_seen_at": iso(r.first_seen_at), "same_text_as_version": r.matches} for r in conn.execute(stmt)]
 
 
-def list_changes(conn: Connection, cursor: Cursor | None, limit: int, edits_only: bool = True) -> tuple[list[dict], str | None]:
-    """The newest versions across the archive (by default only edits: version 2 and later)."""
+SILENT_SCAN = 2000  # edits judged per request for ?silent=1 at most; the page then ends early, with a cursor
+_SCAN_CHUNK = 200
+
+
+def list_changes(conn: Connection, cursor: Cursor | None, limit: int, edits_only: bool = True,
+                 silent: bool = False) -> tuple[list[dict], str | None]:
+    """The newest versions across the archive (by default only edits: version 2 and later), each with
+    the silent/acknowledged verdict against the version before it (worker/acknowledged.py).
+
+    silent: only silent edits. The verdict is computed from the stored texts, not stored, so these are
+    found by judging edits newest first: a page judges SILENT_SCAN at most and may hold fewer than
+    `limit` items (even none) with a next cursor where the scan stopped."""
+    if not silent:
+        rows, nxt = _page(_change_rows(conn, cursor, limit + 1, edits_only), limit,
+                          lambda r: Cursor(r.first_seen_at, r.id))
+        return [_change_item(r) for r in rows], nxt
+    items: list[dict] = []
+    at, scanned = cursor, 0
+    while scanned < SILENT_SCAN:
+        batch = _change_rows(conn, at, _SCAN_CHUNK, True)
+        for r in batch:
+            item = _change_item(r)
+            if item["silent"]:
+                if len(items) == limit:
+                    return items, at.encode() if at else None
+                items.append(item)
+            at = Cursor(r.first_seen_at, r.id)
+        scanned += len(batch)
+        if len(batch) < _SCAN_CHUNK:
+            return items, None
+    return items, at.encode() if at else None
+
+
+def _change_rows(conn: Connection, cursor: Cursor | None, count: int, edits_only: bool) -> list[Any]:
     prev = aliased(Version)
     stmt = (
         select(Version.id, Version.number, Version.title, Version.first_seen_at, Version.article_id,
-               Article.url, Source.name.label("source"), prev.title.label("prev_title"))
+               Version.text, Version.published_at, Version.modified_at, Article.url, Source.name.label("source"),
+               prev.title.label("prev_title"), prev.text.label("prev_text"),
+               prev.published_at.label("prev_published_at"), prev.modified_at.label("prev_modified_at"))
         .join(Article, Article.id == Version.article_id)
         .join(Source, Source.id == Article.source_id)
         .outerjoin(prev, and_(prev.article_id == Version.article_id, prev.number == Version.number - 1))
         .order_by(Version.first_seen_at.desc(), Version.id.desc())
-        .limit(limit + 1)
+        .limit(count)
     )
     if edits_only:
         stmt = stmt.where(text("versions.number > 1"))  # a literal, so the partial index ix_versions_edits applies
     if cursor:
         stmt = stmt.where(tuple_(Version.first_seen_at, Version.id)
                           < tuple_(literal(cursor.at, UTCDateTime()), literal(cursor.id)))
-    rows, nxt = _page(list(conn.execute(stmt)), limit, lambda r: Cursor(r.first_seen_at, r.id))
-    return [
-        {"version_id": r.id, "article_id": r.article_id, "url": r.url, "version": r.number, "title": r.title,
-         "previous_title": r.prev_title, "title_changed": r.prev_title is not None and r.prev_title != r.title,
-         "source": r.source, "first_seen_at": iso(r.first_seen_at)}
-        for r in rows
-    ], nxt
+    return list(conn.execute(stmt))
+
+
+def _change_item(r: Any) -> dict:
+    verdict: dict[str, Any] = {"acknowledged": None, "silent": False, "signals": []}
+    if r.prev_title is not None:
+        old = acknowledged.Snapshot(r.prev_title, r.prev_text, r.prev_published_at, r.prev_modified_at)
+        verdict = acknowledged.verdict(old, acknowledged.Snapshot(r.title, r.text, r.published_at, r.modified_at))
+    return {"version_id": r.id, "article_id": r.article_id, "url": r.url, "version": r.number, "title": r.title,
+            "previous_title": r.prev_title, "title_changed": r.prev_title is not None and r.prev_title != r.title,
+            "source": r.source, "first_seen_at": iso(r.first_seen_at), **verdict}
 
 
 def get_capture(conn: Connection, fetch_id: int) -> tuple[dict, bytes | None] | None:

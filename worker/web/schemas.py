@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -95,6 +97,9 @@ class VersionOut(BaseModel):
     last_seen_at: str
     duplicate_of: VersionRef | None
     provenance: Provenance
+    change: dict[str, Any] | None = Field(
+        None, description="the export's `change`: fields, words added and removed; from version 2 on also "
+                          "acknowledged / silent / signals (docs/export-format.md)")
 
 
 class VersionFull(VersionOut):
@@ -158,6 +163,9 @@ class Change(BaseModel):
     title_changed: bool
     source: str
     first_seen_at: str
+    acknowledged: bool | None = Field(description="the publisher acknowledged the edit; null for a first capture")
+    silent: bool = Field(description="a headline or body change with no acknowledgement")
+    signals: list[dict[str, Any]] = Field(description="the evidence of the acknowledgement (docs/export-format.md)")
 
 
 class ChangesPage(Page):
