@@ -119,8 +119,16 @@ def archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 @pytest.fixture
 def client(archive: Archive) -> Iterator[TestClient]:
-    with TestClient(create_app(archive.url), base_url="http://archive.test") as c:
+    # Absolute Link URIs come from the configured address (serve --base-url), never the Host header.
+    with TestClient(create_app(archive.url, base_url="http://archive.test"), base_url="http://elsewhere.test") as c:
         yield c
+
+
+def test_without_a_configured_address_links_are_root_relative_not_the_host_header(archive: Archive) -> None:
+    with TestClient(create_app(archive.url), base_url="http://evil.test") as c:
+        r = c.get(f"/web/{STORM}", follow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"].startswith("/web/")
+    assert "evil.test" not in r.headers["link"] and f"</web/timemap/link/{STORM}>" in r.headers["link"]
 
 
 def memento_uri(dt: datetime, url: str = STORM, mode: str = "") -> str:
@@ -333,10 +341,11 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         story.edit(title="Storm batters northern coast, thousands evacuated")
         newsarchive("run", "--once", "--config", cfg, "--db", db_url)
         port = free_port()
-        proc = subprocess.Popen([sys.executable, "-m", "worker", "serve", "--db", db_url, "--host", "127.0.0.1",
-                                 "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True)
         base = f"http://127.0.0.1:{port}"
+        # Memento clients want absolute Link URIs: the archive's address is given, as README says.
+        proc = subprocess.Popen([sys.executable, "-m", "worker", "serve", "--db", db_url, "--host", "127.0.0.1",
+                                 "--port", str(port), "--base-url", base], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
         try:
             wait_up(base, proc)
             rows = [json.loads(line) for line in httpx.get(f"{base}/web/timemap/json/{story.url}").text.splitlines()]

@@ -192,10 +192,11 @@ def exact(mementos: list[Memento], stamp: str) -> Memento | None:
 
 
 class Links:
-    """The URIs of one original resource on this server (absolute, as Link headers want them)."""
+    """The URIs of one original resource on this server: absolute from `serve --base-url`, else
+    root-relative (RFC 8288 resolves them against the request's URI), never from the Host header."""
 
     def __init__(self, request: Request, url: str) -> None:
-        self.base = str(request.base_url).rstrip("/")
+        self.base = request.app.state.base_url or ""
         self.url = url
         self.timegate = f"{self.base}/web/{url}"
         self.timemap = f"{self.base}/web/timemap/link/{url}"
