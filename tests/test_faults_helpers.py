@@ -33,12 +33,16 @@ class Result:
     returncode: int
     stdout: str
     stderr: str
-    max_rss_mb: float  # the child's peak resident set (ru_maxrss of that one process)
+    max_rss_mb: float  # the child's peak resident set (VmHWM of that one process)
 
 
 class Service:
     """`python -m worker ARGS` in its own process; its output is read all along (a full pipe would
-    block it) and its own peak memory is taken from wait4 when it ends."""
+    block it) and its own peak memory is watched in /proc while it runs.
+
+    Not wait4's ru_maxrss: Linux folds into it the high-water mark of the memory the child had before
+    its exec, which is pytest's own (the child of a fork or vfork starts in its parent's), so once the
+    test session outgrows a bound every child seemed to. Popen returns after the exec."""
 
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.args = args
@@ -50,6 +54,25 @@ class Service:
                          for pipe, into in ((self.proc.stdout, self._out), (self.proc.stderr, self._err))]
         for t in self._readers:
             t.start()
+        self._peak_kb = 0
+        self._watcher = threading.Thread(target=self._watch_peak, daemon=True)
+        self._watcher.start()
+
+    def _watch_peak(self) -> None:
+        """The child's VmHWM (its own peak resident set since its exec), read until it is gone."""
+        status = Path(f"/proc/{self.proc.pid}/status")
+        while True:
+            try:
+                text = status.read_text()
+            except OSError:
+                return
+            for line in text.splitlines():
+                if line.startswith("VmHWM:"):
+                    self._peak_kb = max(self._peak_kb, int(line.split()[1]))
+                    break
+            else:
+                return  # a zombie has no memory left to read
+            time.sleep(0.02)
 
     @property
     def pid(self) -> int:
@@ -63,10 +86,10 @@ class Service:
         return b"".join(self._err).decode("utf-8", "replace")
 
     def wait(self, timeout: float) -> Result:
-        """Reap with wait4 (this child's own rusage); on timeout kill it and fail."""
+        """Reap the child; on timeout kill it and fail."""
         deadline = time.monotonic() + timeout
         while True:
-            pid, status, usage = os.wait4(self.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(self.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > deadline:
@@ -79,8 +102,9 @@ class Service:
         self.proc.returncode = os.waitstatus_to_exitcode(status)
         for t in self._readers:
             t.join(timeout=10)
+        self._watcher.join(timeout=10)
         return Result(self.proc.returncode, b"".join(self._out).decode("utf-8", "replace"),
-                      self.stderr_so_far(), usage.ru_maxrss / 1024)
+                      self.stderr_so_far(), self._peak_kb / 1024)
 
     def stop(self, sig: int, timeout: float) -> Result:
         os.kill(self.pid, sig)
