@@ -78,31 +78,48 @@ def pywb_serving(root: Path, archive: Path) -> Iterator[str]:
         done = subprocess.run([str(bin_ / "wb-manager"), *args], cwd=root, capture_output=True, text=True,
                               timeout=120, env=env)
         assert done.returncode == 0, done.stdout + done.stderr
-    port = _free_port()
-    log = open(root / "wayback.log", "wb")
-    proc = subprocess.Popen([str(bin_ / "wayback"), "-b", "127.0.0.1", "-p", str(port), "-d", str(root)], cwd=root,
-                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/{COLL}/"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, (root / "wayback.log").read_text(errors="replace")
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("pywb did not start: " + (root / "wayback.log").read_text(errors="replace")) from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+    for _attempt in range(5):
+        # A free port can be taken before wayback binds it (any outgoing connection may get it): try another.
+        port = _free_port()
+        log = open(root / "wayback.log", "wb")
+        proc = subprocess.Popen([str(bin_ / "wayback"), "-b", "127.0.0.1", "-p", str(port), "-d", str(root)],
+                                cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+            if _answers(proc, port, root / "wayback.log"):
+                yield f"http://127.0.0.1:{port}/{COLL}/"
+                return
+        finally:
+            _stop(proc)
+            log.close()
+    raise AssertionError("pywb found no free port in 5 tries: " + (root / "wayback.log").read_text(errors="replace"))
+
+
+def _answers(proc: subprocess.Popen[bytes], port: int, log: Path) -> bool:
+    """True once wayback answers; False if it could not bind its port; fails if it died otherwise."""
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            text = log.read_text(errors="replace")
+            if "Address already in use" in text:
+                return False
+            raise AssertionError(text)
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+            return True
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise AssertionError("pywb did not start: " + log.read_text(errors="replace")) from None
+            time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def timemap(base: str, url: str) -> list[dict]:
