@@ -8,6 +8,7 @@ more. A failure prints schemathesis's report: the request to reproduce it and th
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,4 +28,9 @@ def test_openapi_contract_holds(db_url: str, tmp_path: Path) -> None:
             env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false", "NO_COLOR": "1"})
     report = proc.stdout[-6000:] + proc.stderr[-2000:]
     assert proc.returncode == 0, report
-    assert "No issues found" in proc.stdout and "9 selected / 9 total" in proc.stdout, report
+    # Every operation of the document tested, every case passed. Warnings may stand: the Memento routes'
+    # URLs are free text that schemathesis cannot guess (404s), and it reads no NDJSON.
+    selected = re.search(r"Operations:\s+(\d+) selected / (\d+) total", proc.stdout)
+    assert selected and selected[1] == selected[2] and int(selected[1]) >= 12, report
+    cases = re.search(r"(\d+) generated, (\d+) passed", proc.stdout)
+    assert cases and cases[1] == cases[2] and int(cases[1]) > 0, report

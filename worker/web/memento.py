@@ -235,7 +235,6 @@ def _memento_headers(links: Links, target: Target, m: Memento, mode: str = "") -
             summary="Memento TimeMap of a URL, link format (RFC 7089 section 5)",
             responses={200: {"content": {LINK_FORMAT: {}}, "description": "every version, oldest first"},
                        404: {"description": "the URL is not in the archive"}})
-@router.head("/web/timemap/link/{url:path}", include_in_schema=False)
 def timemap_link(request: Request, conn: Conn, url: str) -> Response:
     target = find_target(conn, asked_url(request, "/web/timemap/link/"))
     links = Links(request, target.url)
@@ -255,7 +254,6 @@ def timemap_link(request: Request, conn: Conn, url: str) -> Response:
             responses={200: {"content": {NDJSON: {"schema": schemas.TimeMapLine.model_json_schema()}},
                              "description": "one TimeMapLine per version, oldest first"},
                        404: {"description": "the URL is not in the archive"}})
-@router.head("/web/timemap/json/{url:path}", include_in_schema=False)
 def timemap_json(request: Request, conn: Conn, url: str) -> Response:
     target = find_target(conn, asked_url(request, "/web/timemap/json/"))
     links = Links(request, target.url)
@@ -290,7 +288,6 @@ def timemap_json(request: Request, conn: Conn, url: str) -> Response:
             responses={200: {"description": "a memento"}, 302: {"description": "to a memento"},
                        400: {"description": "a bad Accept-Datetime or timestamp"},
                        404: {"description": "the URL is not in the archive"}})
-@router.head("/web/{target:path}", include_in_schema=False)
 def timegate_or_memento(request: Request, conn: Conn, target: str) -> Response:
     rest = asked_url(request, "/web/")
     if rest.startswith("timemap/"):
