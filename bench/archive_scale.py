@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import random
 import json
 import os
+import random
 import sqlite3
 import statistics
 import subprocess

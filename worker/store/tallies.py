@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 
 from worker.store.models import TALLY_BUCKETS_MS, FetchTally
@@ -71,10 +71,3 @@ def counting(c: Connection) -> Iterator[None]:
         c.info.pop(_PENDING, None)  # the transaction is rolled back: so are its counts
         raise
     flush(c)
-
-
-def totals(c: Connection) -> list[Any]:
-    """(source_id, purpose, status, error, n, duration_ms, le_50, ...) summed over the shards."""
-    cols = [func.sum(_TABLE.c[col]).label(col) for col in _COUNTED]
-    keys = [_TABLE.c.source_id, _TABLE.c.purpose, _TABLE.c.status, _TABLE.c.error]
-    return list(c.execute(select(*keys, *cols).group_by(*keys)))

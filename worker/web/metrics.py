@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Connection, Engine, case, func, select
 
-from worker.store import tallies
 from worker.store.models import TALLY_BUCKETS_MS as BUCKETS_MS  # fetch latency buckets, in ms (Prometheus: s)
-from worker.store.models import Article, Source, Version
+from worker.store.models import Article, FetchTally, Source, Version
 
 LISTINGS = ("feed", "sitemap", "page")
 
@@ -27,23 +25,19 @@ class ArchiveCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         with self.engine.connect() as conn:
-            counted = tallies.totals(conn)
-            yield from _polls(conn, counted)
-            yield _fetches(counted)
-            yield _latency(counted)
+            yield from _polls(conn)
+            yield _fetches(conn)
+            yield _latency(conn)
             yield from _archive(conn)
 
 
-def _polls(conn: Connection, counted: list[Any]) -> Iterator[Metric]:
+def _polls(conn: Connection) -> Iterator[Metric]:
     polls = CounterMetricFamily("newsarchive_listing_fetches", "Feed, sitemap and page fetches (polls), by source",
                                 labels=["source", "purpose"])
-    names: dict[int, str] = {sid: name for sid, name in conn.execute(select(Source.id, Source.name))}
-    by_source: dict[tuple[str, str], int] = {}
-    for r in counted:
-        if r.purpose in LISTINGS and r.source_id in names:
-            key = (names[r.source_id], r.purpose)
-            by_source[key] = by_source.get(key, 0) + r.n
-    for (name, purpose), n in sorted(by_source.items()):
+    stmt = (select(Source.name, FetchTally.purpose, func.sum(FetchTally.n))
+            .join(Source, Source.id == FetchTally.source_id)
+            .where(FetchTally.purpose.in_(LISTINGS)).group_by(Source.name, FetchTally.purpose))
+    for name, purpose, n in conn.execute(stmt):
         polls.add_metric([name, purpose], n)
     yield polls
     last = GaugeMetricFamily("newsarchive_source_last_poll_timestamp_seconds", "When each source was last polled",
@@ -58,25 +52,25 @@ def _polls(conn: Connection, counted: list[Any]) -> Iterator[Metric]:
     yield ok
 
 
-def _fetches(counted: list[Any]) -> Metric:
+def _fetches(conn: Connection) -> Metric:
     m = CounterMetricFamily("newsarchive_fetches", "Requests made, by purpose, HTTP status and error kind",
                             labels=["purpose", "status", "error"])
-    by_kind: dict[tuple[str, str, str], int] = {}
-    for r in counted:
-        key = (r.purpose, str(r.status) if r.status else "", r.error)
-        by_kind[key] = by_kind.get(key, 0) + r.n
-    for key, n in sorted(by_kind.items()):
-        m.add_metric(list(key), n)
+    stmt = select(FetchTally.purpose, FetchTally.status, FetchTally.error, func.sum(FetchTally.n)).group_by(
+        FetchTally.purpose, FetchTally.status, FetchTally.error)
+    for purpose, status, error, n in conn.execute(stmt):
+        m.add_metric([purpose, str(status) if status else "", error], n)
     return m
 
 
-def _latency(counted: list[Any]) -> Metric:
-    count = sum(r.n for r in counted)
-    total = sum(r.duration_ms for r in counted)
-    buckets = [(str(b / 1000), sum(getattr(r, f"le_{b}") for r in counted)) for b in BUCKETS_MS]
+def _latency(conn: Connection) -> Metric:
+    table = FetchTally.__table__
+    cols = [func.sum(table.c[f"le_{b}"]) for b in BUCKETS_MS]
+    row = conn.execute(select(func.sum(table.c.n), func.sum(table.c.duration_ms), *cols)).one()
+    count, total = int(row[0] or 0), int(row[1] or 0)
+    buckets = [(str(b / 1000), int(n or 0)) for b, n in zip(BUCKETS_MS, row[2:], strict=True)]
     buckets.append(("+Inf", count))
     m = HistogramMetricFamily("newsarchive_fetch_duration_seconds", "Fetch latency (whole request, retries included)")
-    m.add_metric([], [(le, int(n)) for le, n in buckets], total / 1000)
+    m.add_metric([], buckets, total / 1000)
     return m
 
 
