@@ -347,8 +347,8 @@ class _File(BaseModel):
     database: str | None = Field(None, description="Database URL: sqlite:///path or postgresql://...")
     defaults: _Defaults | None = Field(None, description="Keys every source inherits unless it sets them")
     sources: list[_Source] | None = Field(description="The sources to poll")
-    retention: _Retention | None = Field(None, description="How long `prune` keeps fetch-log rows (null/forever: "
-                                                       "always); the capture of a version is kept forever")
+    retention: _Retention | None = Field(None, description="How long `prune` keeps fetch-log rows (an age per kind, "
+                                                       "or forever); the capture of a version is kept forever")
 
 
 _MISSING_HINTS = {
