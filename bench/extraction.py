@@ -20,6 +20,7 @@ import platform
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ _SPACE_RE = re.compile(r"\s+")
 
 def shingles(text: str, size: int = 4) -> Counter[tuple[str, ...]]:
     """4-token shingles with multiplicity; a text with fewer tokens gives one short shingle."""
-    tokens = _TOKEN_RE.findall(text or "")
+    tokens = _TOKEN_RE.findall(unicodedata.normalize("NFC", text or ""))
     if len(tokens) < size:
         return Counter([tuple(tokens)]) if tokens else Counter()
     return Counter(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
@@ -78,7 +79,8 @@ def aeb_score(pairs: list[tuple[str, str]]) -> dict[str, float]:
 
 
 def _norm(text: str) -> str:
-    return _SPACE_RE.sub(" ", text or "").strip()
+    # Canonically equivalent text is the same text: "য়" precomposed on the page, decomposed in a truth file.
+    return unicodedata.normalize("NFC", _SPACE_RE.sub(" ", text or "").strip())
 
 
 def webeval_score(items: list[tuple[str | None, list[str], list[str]]]) -> dict[str, float]:

@@ -170,7 +170,10 @@ def measure(url: str, repeat: int) -> None:
             .limit(1)
         ).first()
         edited = conn.scalar(select(Article.id).where(Article.version_count == 3).limit(1))
+        edited_url = conn.scalar(select(Article.url).where(Article.id == edited))
+        v2_at = conn.scalar(select(Version.first_seen_at).where(Version.article_id == edited, Version.number == 2))
     engine.dispose()
+    stamp = v2_at.strftime("%Y%m%d%H%M%S") if v2_at else ""
     cursor = Cursor(deep[0], deep[1]).encode() if deep else ""
     paths = [
         "/",
@@ -192,6 +195,10 @@ def measure(url: str, repeat: int) -> None:
         f"/api/articles/{edited}/diff?a=1&b=3",
         "/api/changes",
         "/api/sources",
+        f"/web/{edited_url}",  # Memento TimeGate: its 302, then the memento it points to
+        f"/web/{stamp}/{edited_url}",
+        f"/web/timemap/link/{edited_url}",
+        f"/web/timemap/json/{edited_url}",
         "/healthz",
         "/metrics",
     ]

@@ -165,6 +165,7 @@ class Article:
         self._bullets = None if bullets is None else list(bullets)
         self.gone_status: int | None = None
         self.views = random.randint(800, 5000)
+        self.appendix = ""  # raw HTML at the end of the body (a correction box, an editor's note), not in .text
 
     @property
     def path(self) -> str:
@@ -215,8 +216,10 @@ class Article:
 
     def edit(self, *, title: str | None = None, paragraphs: Sequence[str] | None = None,
              authors: Sequence[str] | None = None, subheading: str | None = None,
-             bullets: Sequence[str] | None = None, modified: datetime | None = None) -> None:
+             bullets: Sequence[str] | None = None, modified: datetime | None = None,
+             appendix: str | None = None) -> None:
         with self.site.lock:
+            self.appendix = appendix if appendix is not None else self.appendix
             self.title = title if title is not None else self.title
             self.paragraphs = list(paragraphs) if paragraphs is not None else self.paragraphs
             self.authors = list(authors) if authors is not None else self.authors
@@ -374,7 +377,7 @@ class Site:
         rest = f"    <h2>{html.escape(art.subheading)}</h2>\n" if art.subheading else ""
         if art.bullets:
             rest += "    <ul>" + "".join(f"<li>{html.escape(b)}</li>" for b in art.bullets) + "</ul>\n"
-        rest += "".join(f"    <p>{html.escape(p)}</p>\n" for p in art.paragraphs[art.split:])
+        rest += "".join(f"    <p>{html.escape(p)}</p>\n" for p in art.paragraphs[art.split:]) + art.appendix
         return self._article.substitute(
             story_id=1000 + art.seq, section=html.escape(art.section), section_slug=_slugify(art.section),
             section_url=f"/{_slugify(art.section)}/", headline=html.escape(art.title),

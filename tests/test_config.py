@@ -224,7 +224,7 @@ def test_defaults_merge_and_source_override(tmp_path: Path) -> None:
     assert config.database == "postgresql://archiver@db/news"
     a, b = config.sources
     assert a.fetch == FetchPolicy(timeout=30.0, retries=5, max_bytes=524288, headers=(("Cookie", "consent=1"),),
-                                  proxy="http://proxy.local:3128")
+                                  proxy="http://proxy.local:3128", headers_hosts=("example.com",))
     assert a.revisit == (3600.0, 86400.0)  # sorted
     assert b.fetch == FetchPolicy(timeout=30.0, retries=0, max_bytes=524288, allow_private_networks=True)
     assert b.revisit == ()
@@ -331,7 +331,9 @@ def test_schema_describes_every_key() -> None:
     assert schema["required"] == ["sources"]
     defs = schema["$defs"]
     policy = {"every", "cron", "revisit", "timeout", "retries", "max_bytes", "per_host_concurrency", "per_host_delay",
-              "respect_robots", "user_agent", "allow_private_networks", "headers", "proxy", "notify"}
+              "respect_robots", "user_agent", "allow_private_networks", "headers", "proxy", "notify",
+              "headers_hosts", "crawl_delay_max"}
+    policy |= {"max_child_sitemaps", "max_listing_urls"}
     defaults = next(d for d in defs.values() if d.get("title") == "Defaults")
     source = next(d for d in defs.values() if d.get("title") == "Source")
     extract = next(d for d in defs.values() if d.get("title") == "Extract")

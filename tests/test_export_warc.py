@@ -151,6 +151,9 @@ async def test_warc_records_per_version_read_back(db_url: str, tmp_path: Path, w
         rid = response["headers"]["WARC-Record-ID"]
         assert request["headers"]["WARC-Concurrent-To"] == rid == metadata["headers"]["WARC-Concurrent-To"]
         assert metadata["headers"]["Content-Type"] == "application/json"
+        # its own target, so replay tools do not take it for a memento of the page (issue 18)
+        assert metadata["headers"]["WARC-Target-URI"] == "urn:newsarchive:provenance:" + uri
+        assert metadata["headers"]["WARC-Refers-To"] == rid
         assert meta["source"] == "daily-feed" and meta["discovered_via"] == site.base_url + "/feed.xml"
         assert len(meta["content_hash"]) == 64 and meta["version"] in (1, 2)
     versions = sorted((json.loads(m["payload"])["url"], json.loads(m["payload"])["version"])

@@ -79,3 +79,9 @@ def test_metadata_score_over_all_and_given() -> None:
     assert scores["title"] == 0.5
     assert scores["byline"] == 1.0 and scores["byline|given"] == 1.0
     assert scores["date"] == 1.0 and scores["date|given"] == 1.0
+
+
+def test_scorers_take_canonically_equivalent_text_as_the_same() -> None:
+    precomposed, decomposed = "\u09df\u09be", "\u09af\u09bc\u09be"  # Bengali "য়া", two spellings of one text
+    assert bench.webeval_score([(f"{precomposed} word", [f"{decomposed} word"], [])])["recall"] == 1.0
+    assert bench.page_pr(f"one two three {precomposed}", f"one two three {decomposed}") == (1.0, 1.0)

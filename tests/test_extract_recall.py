@@ -119,6 +119,47 @@ def test_layout_class_naming_a_sidebar_layout_is_not_a_sidebar() -> None:
     assert P3 in extract(html).text
 
 
+def test_a_class_ending_in_d_none_is_not_bootstraps_hidden_box() -> None:
+    # "frame-background-none" (TYPO3) ends in "d-none" but hides nothing; Bootstrap's "d-none" does.
+    frame = "<div class='frame frame-type-text frame-background-none'><div class='frame-bodytext'><p>{}</p></div></div>"
+    html = page(f"<div id='page'>{frame.format(P1)}{frame.format(P2)}{frame.format(P3)}"
+                f"<div class='d-none'><p>{P6}</p></div></div>")
+    text = extract(html).text
+    assert P1 in text and P2 in text and P3 in text
+    assert P6 not in text
+
+
+STANDFIRST = "Banks and investors keep financing the firms whose projects harm the climate most."
+
+
+def _with_description(body: str, description: str = STANDFIRST) -> str:
+    return (f"<html><head><title>Flood</title><meta property='og:description' content='{description}'></head>"
+            f"<body>{MENU}{body}</body></html>")
+
+
+def test_standfirst_above_the_container_that_is_the_description_is_kept_first() -> None:
+    html = _with_description(f"<header class='article-header'><h1>Flood</h1><div class='summary'>{STANDFIRST}</div>"
+                             f"<span class='byline'>By Ann Lee</span></header>"
+                             f"<div class='article-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>")
+    text = extract(html).text
+    assert text.startswith(STANDFIRST + "\n\n" + P1)
+    assert "Ann Lee" not in text
+
+
+@pytest.mark.parametrize("where", [
+    f"<script>var data = {{'summary': '{STANDFIRST}'}};</script>",  # only in a script: nothing visible
+    f"<div class='related'><p>{STANDFIRST}</p></div>",  # a teaser of this very story in a rail
+])  # fmt: skip
+def test_description_is_no_standfirst_where_the_page_does_not_show_it_as_one(where: str) -> None:
+    html = _with_description(f"{where}<div class='article-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>")
+    assert extract(html).text.startswith(P1)
+
+
+def test_standfirst_inside_the_container_is_not_repeated() -> None:
+    html = _with_description(f"<article><p class='lead'>{STANDFIRST}</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>")
+    assert extract(html).text.count(STANDFIRST) == 1
+
+
 def test_paragraph_of_comma_separated_links_does_not_outscore_the_article() -> None:
     names = ", ".join(f"<a href='/u/{i}'>reader{i}</a>" for i in range(300))
     html = page(

@@ -79,3 +79,22 @@ def test_a_jsonld_headline_that_describes_gives_way_to_its_name() -> None:
     ld = '<script type="application/ld+json">{"@type":"Article","name":"Hermitian matrix","headline":"matrix equal to its conjugate-transpose"}</script>'
     got = extract(f"<html><head><title>Hermitian matrix - Wiki</title>{ld}</head><body>{BODY}</body></html>")
     assert got.title == "Hermitian matrix"
+
+
+@pytest.mark.parametrize(
+    ("title", "h1", "site", "expected"),
+    [
+        # The first <h1> names a section or the masthead: the document's title is the headline.
+        ("Babies who eat peanuts early may avoid allergy", "Allergies Health Center", "", "Babies who eat peanuts early may avoid allergy"),
+        ("Кабмин утвердил бюджет на 2027 год - Вести", "Новости", "", "Кабмин утвердил бюджет на 2027 год"),
+        # The <h1> says what the title says, whole: it wins.
+        ("Storm closes the bridge for a second day | Gazette", "Storm closes the bridge for a second day, and the ferries wait", "", "Storm closes the bridge for a second day, and the ferries wait"),
+        ("東京で大雪、交通が乱れる｜日本新聞", "東京で大雪、交通が乱れる 週末まで続く見込み", "", "東京で大雪、交通が乱れる 週末まで続く見込み"),
+        # A title that is only the site's name names nothing: the <h1> does.
+        ("Daily Gazette", "Storm closes the bridge", "Daily Gazette", "Storm closes the bridge"),
+    ],
+)  # fmt: skip
+def test_without_metadata_the_title_element_beats_an_unrelated_h1(title: str, h1: str, site: str, expected: str) -> None:
+    meta = f'<meta name="application-name" content="{site}">' if site else ""
+    html = f"<html><head><title>{title}</title>{meta}</head><body><h1>{h1}</h1>{BODY}</body></html>"
+    assert extract(html, "https://example.com/a").title == expected

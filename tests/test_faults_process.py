@@ -145,7 +145,11 @@ def test_two_passes_at_once_on_one_sqlite_file(web: SimWeb, tmp_path: Path, fres
         t.start()
     for t in threads:
         t.join(timeout=150)
-    assert [r.returncode for r in results] == [0, 0], [r.stderr[-1500:] for r in results]
+    # Both migrate the file at once; then one plain runner per archive (worker/store/service_lock.py):
+    # one that finds the other at work refuses with exit 1 rather than fetch everything again.
+    assert sorted(r.returncode for r in results) in ([0, 0], [0, 1]), [r.stderr[-1500:] for r in results]
+    for r in results:
+        assert r.returncode == 0 or "another `newsarchive run` already works on the archive" in r.stderr, r.stderr
     assert integrity(db) == "ok"
     counts = archive_invariants(f"sqlite:///{db}")
     assert set(counts) == set(urls) and set(counts.values()) == {1}

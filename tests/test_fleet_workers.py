@@ -268,7 +268,10 @@ def test_three_workers_share_the_work_politely(web: SimWeb, pg_url: str, tmp_pat
     for site, path in ((a, "/feed.xml"), (a, "/sitemap.xml"), (b, "/feed.xml")):
         starts = [s for p, s, _ in timeline.of(site) if p == path]
         assert 1 <= len(starts) <= elapsed / 4 + 2, (path, len(starts), elapsed)
-        assert all(later - earlier > 3.0 for earlier, later in zip(starts, starts[1:], strict=False)), starts
+        # Requests, not polls, are timed here: a poll's listing request may wait for the host's slot behind
+        # article fetches, while the next poll is due from when this one began (5.7 s, then 2.7 s, seen on
+        # a loaded machine). Two workers running one due poll would ask within a moment of each other.
+        assert all(later - earlier > 1.5 for earlier, later in zip(starts, starts[1:], strict=False)), starts
     # per-host politeness across the fleet: at most 2 in flight, and starts 0.2 s apart
     for site in (a, b):
         spans = timeline.of(site)

@@ -91,7 +91,7 @@ def notifier(targets: dict[str, NotifyConfig], rec: Recorder, **kwargs: Any) -> 
 
 async def test_delivers_signed_json_and_records_the_post(receiver: Receiver) -> None:
     rec = Recorder()
-    async with notifier({"daily": NotifyConfig(receiver.url, secret="s3cret")}, rec) as n:
+    async with notifier({"daily": NotifyConfig(receiver.url, allow_private_networks=True, secret="s3cret")}, rec) as n:
         await n.notify(event())
     assert len(receiver.posts) == 1
     headers, body = receiver.posts[0]
@@ -110,7 +110,7 @@ async def test_delivers_signed_json_and_records_the_post(receiver: Receiver) -> 
 
 async def test_no_signature_without_a_secret(receiver: Receiver) -> None:
     rec = Recorder()
-    async with notifier({"daily": NotifyConfig(receiver.url)}, rec) as n:
+    async with notifier({"daily": NotifyConfig(receiver.url, allow_private_networks=True)}, rec) as n:
         await n.notify(event())
     assert SIGNATURE_HEADER.lower() not in receiver.posts[0][0]
 
@@ -118,7 +118,7 @@ async def test_no_signature_without_a_secret(receiver: Receiver) -> None:
 async def test_retries_after_500s_with_exponential_backoff(receiver: Receiver) -> None:
     receiver.statuses = [500, 503]
     rec = Recorder()
-    async with notifier({"daily": NotifyConfig(receiver.url)}, rec) as n:
+    async with notifier({"daily": NotifyConfig(receiver.url, allow_private_networks=True)}, rec) as n:
         await n.notify(event())
     assert len(receiver.posts) == 3
     assert len({h["x-newsarchive-delivery"] for h, _ in receiver.posts}) == 1  # one delivery id: receivers dedupe
@@ -130,7 +130,8 @@ async def test_retries_after_500s_with_exponential_backoff(receiver: Receiver) -
 async def test_gives_up_after_the_bounded_attempts_and_logs_the_failure(receiver: Receiver) -> None:
     receiver.statuses = [503] * 10
     rec = Recorder()
-    async with notifier({"daily": NotifyConfig(receiver.url)}, rec, attempts=4, max_backoff=3.0) as n:
+    async with notifier({"daily": NotifyConfig(receiver.url, allow_private_networks=True)}, rec, attempts=4,
+                        max_backoff=3.0) as n:
         await n.notify(event())
     assert len(receiver.posts) == 4
     assert rec.sleeps == [1.0, 2.0, 3.0]  # capped
@@ -141,7 +142,7 @@ async def test_gives_up_after_the_bounded_attempts_and_logs_the_failure(receiver
 async def test_a_client_error_is_not_retried(receiver: Receiver) -> None:
     receiver.statuses = [404]
     rec = Recorder()
-    async with notifier({"daily": NotifyConfig(receiver.url)}, rec) as n:
+    async with notifier({"daily": NotifyConfig(receiver.url, allow_private_networks=True)}, rec) as n:
         await n.notify(event())
     assert len(receiver.posts) == 1
     assert (rec.fetches[0].status, rec.fetches[0].error) == (404, "http_4xx")
@@ -152,7 +153,7 @@ async def test_an_unreachable_webhook_is_retried_then_recorded_as_a_connection_e
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     rec = Recorder()
-    async with notifier({"daily": NotifyConfig(f"http://127.0.0.1:{port}/hook")}, rec, attempts=3) as n:
+    async with notifier({"daily": NotifyConfig(f"http://127.0.0.1:{port}/hook", allow_private_networks=True)}, rec, attempts=3) as n:
         await n.notify(event())
     [f] = rec.fetches
     assert (f.status, f.error, f.attempts) == (None, "connection", 3)
@@ -160,7 +161,8 @@ async def test_an_unreachable_webhook_is_retried_then_recorded_as_a_connection_e
 
 async def test_only_configured_sources_and_events_are_sent(receiver: Receiver) -> None:
     rec = Recorder()
-    targets = {"daily": NotifyConfig(receiver.url), "herald": NotifyConfig(receiver.url, events=("new_article",))}
+    targets = {"daily": NotifyConfig(receiver.url, allow_private_networks=True),
+               "herald": NotifyConfig(receiver.url, events=("new_article",), allow_private_networks=True)}
     async with notifier(targets, rec) as n:
         await n.notify(event(source="gazette"))  # no webhook for it
         await n.notify(event(source="daily", version=1, kind="new_article"))  # daily wants new_version only
@@ -171,7 +173,7 @@ async def test_only_configured_sources_and_events_are_sent(receiver: Receiver) -
 async def test_notify_never_waits_for_the_webhook_and_close_gives_up(receiver: Receiver) -> None:
     receiver.release.clear()  # the receiver holds every answer back
     rec = Recorder()
-    n = notifier({"daily": NotifyConfig(receiver.url)}, rec, timeout=30.0)
+    n = notifier({"daily": NotifyConfig(receiver.url, allow_private_networks=True)}, rec, timeout=30.0)
     for v in range(2, 6):
         await n.notify(event(version=v))  # returns at once although nothing is answered
     assert await asyncio.to_thread(receiver.arrived.wait, 10)  # the event loop stays free to send
@@ -184,7 +186,7 @@ async def test_notify_never_waits_for_the_webhook_and_close_gives_up(receiver: R
 async def test_a_full_queue_drops_and_counts(receiver: Receiver) -> None:
     receiver.release.clear()
     rec = Recorder()
-    n = notifier({"daily": NotifyConfig(receiver.url)}, rec, queue_size=2, timeout=30.0)
+    n = notifier({"daily": NotifyConfig(receiver.url, allow_private_networks=True)}, rec, queue_size=2, timeout=30.0)
     for v in range(2, 7):
         await n.notify(event(version=v))
     assert n.dropped >= 2  # five events, two places in the queue (the sender may have taken one)
@@ -198,7 +200,7 @@ def test_from_sources_takes_only_sources_with_a_webhook() -> None:
         def __init__(self, name: str, notify: NotifyConfig | None) -> None:
             self.name, self.notify = name, notify
 
-    n = Notifier.from_sources([S("a", NotifyConfig("https://h.example/")), S("b", None)])
+    n = Notifier.from_sources([S("a", NotifyConfig("https://h.example/", allow_private_networks=True)), S("b", None)])
     assert set(n.targets) == {"a"}
 
 

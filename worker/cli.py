@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import json
 import logging
 import os
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -60,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if is_unavailable(e):  # lost mid-command, after the start-up check (and the store's retries)
             print(f"newsarchive: lost the database: {_short(getattr(e, 'orig', None) or e)}", file=sys.stderr)
             return NOTHING_DONE
+        if _damaged(e):  # not a bug of ours: a SQLite file broken on disk (or not SQLite at all)
+            print(f"newsarchive: the database file is damaged: {_short(getattr(e, 'orig', None) or e)} "
+                  "(restore it from a backup, or try `sqlite3 FILE .recover`)", file=sys.stderr)
+            return NOTHING_DONE
         import traceback
 
         traceback.print_exc()
@@ -75,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "or sqlite:///data/archive.sqlite3)")
     p = argparse.ArgumentParser(prog="newsarchive", description="A faithful, versioned archive of the news.")
     p.add_argument("--version", action="version", version=f"newsarchive {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                           help="one of these (`newsarchive COMMAND --help` for its options)")
 
     run = sub.add_parser("run", parents=[common], help="the service (or one pass with --once)")
     run.add_argument("--once", action="store_true", help="one pass over the sources, then exit")
@@ -92,35 +99,45 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_check)
 
     db = sub.add_parser("db", parents=[common], help="database maintenance")
-    db.add_argument("action", choices=["upgrade"])
+    db.add_argument("action", choices=["upgrade"], help="upgrade: apply the pending migrations (safe to repeat)")
     db.set_defaults(func=cmd_db)
 
-    ex = sub.add_parser("export", parents=[common], help="write the archive out (JSONL or WARC)")
-    ex.add_argument("--format", choices=["jsonl", "warc"], default="jsonl")
+    ex = sub.add_parser("export", parents=[common], help="write the archive out (JSONL, WARC or WACZ)")
+    ex.add_argument("--format", choices=["jsonl", "warc", "wacz"], default="jsonl",
+                    help="jsonl: one version per line (docs/export-format.md); warc: WARC/1.1 captures; "
+                         "wacz: a WACZ package with provenance (needs -o) (default jsonl)")
     ex.add_argument("--latest", action="store_true", help="only each article's latest version")
-    ex.add_argument("--source", metavar="NAME")
+    ex.add_argument("--source", metavar="NAME", help="only the articles this source found")
     ex.add_argument("--since", metavar="ISO", help="versions first seen at or after this time")
-    ex.add_argument("-o", "--output", metavar="FILE")
+    ex.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    ex.add_argument("--url", metavar="URL", help="only the article reached under this URL")
+    ex.add_argument("--sign-key", metavar="KEYFILE", help="with --format wacz: sign it with this ECDSA P-256 PEM key")
     ex.set_defaults(func=cmd_export)
 
+    vf = sub.add_parser("verify", parents=[common], help="check a WACZ's hashes and signature")
+    vf.add_argument("file", metavar="FILE.wacz", help="the WACZ file written by export --format wacz")
+    vf.set_defaults(func=cmd_verify)
+
     fe = sub.add_parser("fetches", parents=[common], help="the fetch log as JSONL")
-    fe.add_argument("--failed", action="store_true")
-    fe.add_argument("--source", metavar="NAME")
+    fe.add_argument("--failed", action="store_true", help="only requests that produced no usable body")
+    fe.add_argument("--source", metavar="NAME", help="only this source's requests")
+    fe.add_argument("--since", metavar="ISO", help="only requests made at or after this time (e.g. 2026-11-20T08:00Z)")
+    fe.add_argument("--limit", type=_positive, metavar="N", help="only the newest N requests (still oldest first)")
     fe.set_defaults(func=cmd_fetches)
 
     hi = sub.add_parser("history", parents=[common], help="an article's versions")
-    hi.add_argument("url")
+    hi.add_argument("url", help="the article's URL (any URL it was listed under)")
     hi.add_argument("--json", action="store_true", help="JSON instead of a table")
     hi.set_defaults(func=cmd_history)
 
     di = sub.add_parser("diff", parents=[common], help="a readable diff between two versions")
-    di.add_argument("url")
+    di.add_argument("url", help="the article's URL (any URL it was listed under)")
     di.add_argument("versions", nargs="*", type=int, metavar="V", help="two version numbers (default: last two)")
     di.set_defaults(func=cmd_diff)
 
     xt = sub.add_parser("extract", parents=[common], help="run the extractor alone on files or URLs")
-    xt.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
-    xt.add_argument("--base-url", metavar="URL")
+    xt.add_argument("inputs", nargs="+", metavar="FILE_OR_URL", help="saved HTML files, or http(s) URLs to fetch")
+    xt.add_argument("--base-url", metavar="URL", help="the URL a saved file was served from (resolves its links)")
     xt.set_defaults(func=cmd_extract)
 
     rx = sub.add_parser("reextract", parents=[common], help="rebuild versions from stored raw bodies")
@@ -128,11 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     rx.set_defaults(func=cmd_reextract)
 
     dc = sub.add_parser("discover", parents=[common], help="find a site's feeds and sitemaps, print source entries")
-    dc.add_argument("site_url", metavar="SITE_URL")
+    dc.add_argument("site_url", metavar="SITE_URL", help="the site's home page, e.g. https://example.com")
     dc.set_defaults(func=cmd_discover)
 
     op = sub.add_parser("import-opml", parents=[common], help="turn a feed reader's OPML export into source entries")
-    op.add_argument("file", metavar="FILE")
+    op.add_argument("file", metavar="FILE", help="the OPML file a feed reader exported")
     op.add_argument("--check", action="store_true", help="fetch each feed and say what answered")
     op.set_defaults(func=cmd_import_opml)
 
@@ -140,7 +157,17 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sv.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     sv.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
+    sv.add_argument("--base-url", metavar="URL", type=_base_url,
+                    help="the archive's public address (https://archive.example.org): the Atom feed's and the "
+                         "evidence page's links start with it; without it they are relative (never from Host)")
     sv.set_defaults(func=cmd_serve)
+
+    de = sub.add_parser("demo", help="an offline first run: a simulated news site, archived twice, in the browser")
+    de.add_argument("--dir", metavar="DIR", help="keep the demo's archive and config in DIR (default: a temporary "
+                                                 "folder, removed when the demo ends)")
+    de.add_argument("--host", default="127.0.0.1", help="address the browser listens on (default 127.0.0.1)")
+    de.add_argument("--port", type=int, default=8080, help="the browser's port (default 8080, or a free one if taken)")
+    de.set_defaults(func=cmd_demo)
 
     sub.add_parser("schema", parents=[common], help="the config file's JSON Schema").set_defaults(func=cmd_schema)
     pr = sub.add_parser("prune", parents=[common], help="delete old fetch-log rows as the config's `retention` says")
@@ -210,8 +237,40 @@ def _engine(args: argparse.Namespace, *, writer: bool = False, migrate: bool = F
         raise _cannot_open(url, e) from None
 
 
+def _damaged(e: BaseException) -> bool:
+    """A SQLite error that means the file itself is corrupt."""
+    import sqlite3
+
+    orig = getattr(e, "orig", None) or e
+    return isinstance(orig, sqlite3.DatabaseError) and any(
+        words in str(orig) for words in ("malformed", "file is not a database", "file is encrypted"))
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (a bad one is argparse's usage error, exit 2)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1")
+    return n
+
+
 def _short(e: BaseException) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\t\n]")
+
+
+def _printable(text: str, lines: bool = False) -> str:
+    """Archived text for a terminal: control characters (ESC sequences, CR, BEL, bidi overrides) removed,
+    so a headline cannot repaint or retitle the terminal. `lines` keeps newlines and tabs; JSON needs none
+    of this (it escapes them)."""
+    text = _CONTROLS.sub("", text)
+    return text if lines else _LINE_BREAKS.sub(" ", text)
 
 
 def _write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -267,12 +326,21 @@ def _private_address_warnings(sources: Any) -> list[str]:
                     continue
                 if host and s.name not in wanted.setdefault(host, []):
                     wanted[host].append(s.name)
-    if not wanted:
+    hooks: dict[str, list[str]] = {}  # host -> sources whose webhook deliveries would be refused
+    for s in sources:
+        if s.enabled and s.notify is not None and not s.notify.allow_private_networks:
+            host = urlsplit(s.notify.url).hostname
+            if host:
+                hooks.setdefault(host, []).append(s.name)
+    if not wanted and not hooks:
         return []
-    refused = asyncio.run(refused_hosts(list(wanted)))
+    refused = asyncio.run(refused_hosts(list({**wanted, **hooks})))
     return [f"source {name}: {why.split(' (')[0]}, so its fetches will fail (refused_address). For a local "
             f"or intranet site set `allow_private_networks: true` on it (or in defaults)"
-            for host, why in refused.items() for name in wanted[host]]
+            for host, why in refused.items() for name in wanted.get(host, [])] + \
+        [f"source {name}: its notify webhook's host {why.split(' (')[0]}, so its deliveries will fail "
+         f"(refused_address). For a local receiver set `allow_private_networks: true` on the source (or in defaults)"
+         for host, why in refused.items() for name in hooks.get(host, [])]
 
 
 def _human(seconds: float) -> str:
@@ -316,19 +384,28 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--recheck goes with --once: one pass that fetches the known articles again")
     url = _database_url(args, config)
     _check_database(url, migrate=not args.no_migrate, wait=not args.once)
-    if args.recheck:
-        _recheck(url, args.source)
     if args.fleet or os.environ.get("NEWSARCHIVE_RUNNER") == "fleet":
         return _run_fleet(args, config, url)
     from worker.examiners import default_budget, default_limits, default_processes
+    from worker.store.service_lock import ping_interval
 
     try:
         examiners = default_processes()
-        default_budget(), default_limits()  # checked here: a bad value is one line, not a traceback
+        default_budget(), default_limits(), ping_interval()  # checked here: a bad value is one line, not a traceback
     except ValueError as e:
         raise UsageError(str(e)) from None
-    return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=False,
-                                   examiners=examiners))
+    with _single_runner(url, fleet=False):  # a second plain run would fetch every article again
+        if args.recheck:
+            _recheck(url, args.source)
+        return asyncio.run(run_service(config, url, once=args.once, only=args.source, migrate=False,
+                                       examiners=examiners))
+
+
+def _single_runner(url: str, *, fleet: bool) -> Any:
+    """The archive's runner lock (worker/store/service_lock.py); held elsewhere: exit 1, naming --fleet."""
+    from worker.store.service_lock import single_runner
+
+    return single_runner(url, fleet=fleet, refuse=Unavailable)
 
 
 def _recheck(url: str, sources: list[str]) -> None:
@@ -353,7 +430,14 @@ def _run_fleet(args: argparse.Namespace, config: Any, url: str) -> int:
         raise UsageError("--once and --source run in one process; leave out --fleet (and NEWSARCHIVE_RUNNER=fleet)")
     if not url.startswith("postgres"):
         raise UsageError(f"--fleet needs a PostgreSQL archive, not {mask_url(url)} (--db postgresql://user@host/db)")
-    return asyncio.run(run_fleet(config, url, migrate=not args.no_migrate))
+    from worker.store.service_lock import ping_interval
+
+    try:
+        ping_interval()
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    with _single_runner(url, fleet=True):  # shared with the other workers, never with a plain run
+        return asyncio.run(run_fleet(config, url, migrate=not args.no_migrate))
 
 
 DB_WAIT_FIRST, DB_WAIT_MAX = 1.0, 30.0  # seconds between two looks for a database that is not there yet
@@ -408,18 +492,45 @@ def _writable_output(path: str | None) -> None:
         raise UsageError(f"-o {path}: that is a folder; give a file name")
 
 
+@contextlib.contextmanager
+def _atomic_output(path: str) -> Iterator[TextIO]:
+    """-o FILE written beside its final name and moved into place only when complete: an export that
+    fails or is stopped half-way leaves the old FILE (or none), never half a file."""
+    import tempfile
+
+    final = Path(path).expanduser()
+    fd, partial = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".partial")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
+        with open(fd, "w", encoding="utf-8") as out:
+            yield out
+        os.replace(partial, final)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+        raise
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from worker.logs import progress
     from worker.store.reading import iter_versions
 
     since = _parse_since(args.since)
     _writable_output(args.output)
+    if args.sign_key and args.format != "wacz":
+        raise UsageError("--sign-key signs a WACZ: use it with --format wacz")
+    if args.format == "wacz" and not args.output:
+        raise UsageError("--format wacz writes a ZIP file: give -o FILE.wacz")
+    url = args.url or None
     engine = _engine(args)
-    if args.format == "warc":
-        return _export_warc(args, engine, since)
-    records = progress(iter_versions(engine, latest=args.latest, source=args.source, since=since), None, "export")
+    if args.format in ("warc", "wacz"):
+        return _export_warc(args, engine, since, url)
+    records = progress(iter_versions(engine, latest=args.latest, source=args.source, since=since, url=url),
+                       None, "export")
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
+        with _atomic_output(args.output) as out:
             n = _write_jsonl(records, out)
         print(f"wrote {n} versions to {args.output}", file=sys.stderr)
     else:
@@ -427,12 +538,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_warc(args: argparse.Namespace, engine: Any, since: datetime | None) -> int:
+def _export_warc(args: argparse.Namespace, engine: Any, since: datetime | None, url: str | None) -> int:
     from worker.export import user_agents_of, write_warc, write_warc_to
 
     config = _load_config(args, required=False)
     agents = user_agents_of(config.sources) if config is not None else {}
-    filters = dict(latest=args.latest, source=args.source, since=since, user_agents=agents)
+    filters = dict(latest=args.latest, source=args.source, since=since, url=url, user_agents=agents)
+    if args.format == "wacz":
+        from worker.export.signing import SigningKeyError, load_signing_key
+        from worker.export.wacz import write_wacz
+
+        try:
+            key = load_signing_key(args.sign_key) if args.sign_key else None
+        except SigningKeyError as e:
+            raise UsageError(str(e)) from None
+        n = write_wacz(engine, args.output, sign_key=key, **filters)
+        print(f"wrote {n} versions to {args.output}{' (signed)' if key else ''}", file=sys.stderr)
+        return 0
     if args.output:
         n = write_warc(engine, args.output, **filters)
         print(f"wrote {n} versions to {args.output}", file=sys.stderr)
@@ -440,6 +562,25 @@ def _export_warc(args: argparse.Namespace, engine: Any, since: datetime | None) 
         raise UsageError("--format warc writes a binary file: give -o FILE.warc.gz (or redirect standard output)")
     else:
         write_warc_to(sys.stdout.buffer, engine, **filters)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from worker.export.verify import VerifyFailed, verify_wacz
+
+    if not Path(args.file).is_file():
+        raise UsageError(f"{args.file}: no such file")
+    try:
+        done = verify_wacz(args.file)
+    except VerifyFailed as e:
+        print(f"newsarchive verify: {args.file}: FAILED: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        raise UsageError(f"{args.file}: cannot read it ({e.strerror or e})") from None
+    signed = f"; signature valid (key {done.signed_by})" if done.signed_by else "; not signed"
+    notes = "".join(f"; {n}" for n in done.notes)
+    print(f"{args.file}: ok: {done.files} files match their SHA-256, {done.records} WARC records their "
+          f"digests{signed}{notes}")
     return 0
 
 
@@ -503,7 +644,9 @@ def cmd_import_opml(args: argparse.Namespace) -> int:
 def cmd_fetches(args: argparse.Namespace) -> int:
     from worker.store.reading import iter_fetches
 
-    _write_jsonl(iter_fetches(_engine(args), failed=args.failed, source=args.source), sys.stdout)
+    since = _parse_since(args.since)
+    _write_jsonl(iter_fetches(_engine(args), failed=args.failed, source=args.source, since=since, limit=args.limit),
+                 sys.stdout)
     return 0
 
 
@@ -530,14 +673,14 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(json.dumps({"url": versions[0]["url"] if versions else args.url, "versions": versions,
                           "reprints": reprints}, ensure_ascii=False, indent=2))
         return 0
-    print(versions[0]["url"] if versions else args.url)
+    print(_printable(versions[0]["url"] if versions else args.url))
     for v in versions:
         dup = f"  (same text as {v['duplicate_of']['url']} v{v['duplicate_of']['version']})" if v["duplicate_of"] else ""
         words = len(v["text"].split())
-        print(f"  v{v['version']:<3} first seen {v['first_seen_at']}  last seen {v['last_seen_at']}  "
-              f"{v['content_hash'][:12]}  {words} words  {v['title']}{dup}")
+        print(_printable(f"  v{v['version']:<3} first seen {v['first_seen_at']}  last seen {v['last_seen_at']}  "
+                         f"{v['content_hash'][:12]}  {words} words  {v['title']}{dup}"))
     for r in reprints:
-        print(f"  reprinted at {r['url']} (v{r['version']}, first seen {r['first_seen_at']})")
+        print(_printable(f"  reprinted at {r['url']} (v{r['version']}, first seen {r['first_seen_at']})"))
     return 0
 
 
@@ -558,7 +701,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         if n not in numbers:
             raise UsageError(f"{args.url} has no version {n} (it has {', '.join(map(str, numbers))})")
     by = {v["version"]: v for v in versions}
-    sys.stdout.write(render_diff(by[a], by[b]))
+    sys.stdout.write(_printable(render_diff(by[a], by[b]), lines=True))
     return 0
 
 
@@ -611,7 +754,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
                              "run `newsarchive db upgrade` first, or leave out --no-migrate")
     except Exception as e:
         raise _cannot_open(url, e) from None
-    return serve(url, config, host=args.host, port=args.port)
+    return serve(url, config, host=args.host, port=args.port, base_url=args.base_url)
+
+
+def _base_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and parts.hostname and not (parts.query or parts.fragment)
+    except ValueError:
+        ok = False
+    if not ok or _CONTROLS.search(value) or " " in value:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an http(s) address such as https://archive.example.org")
+    return value.rstrip("/")
 
 
 def _port_free(host: str, port: int) -> None:
@@ -634,6 +790,12 @@ def _port_free(host: str, port: int) -> None:
                 raise Unavailable(f"cannot listen on {host}:{port}: the port is in use (another `newsarchive "
                                   "serve`?); stop that or choose another --port") from None
             raise Unavailable(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from worker.demo import run_demo
+
+    return run_demo(Path(args.dir).expanduser() if args.dir else None, host=args.host, port=args.port)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -682,9 +844,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     for s in sources:
         ok = {True: "ok", False: "failed", None: ""}[s["last_poll_ok"]]
         why = f": {'; '.join(s['problems'])}" if s["problems"] else ""
-        print(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'} {ok:<6}  articles {s['articles']}  "
-              f"failures(24h) {s['failures_24h']}/{s['fetches_24h']}  revisits due {s['revisits_due']}  "
-              f"{s['state'].upper() if s['state'] != 'healthy' else 'healthy'}{why}")
+        print(_printable(f"  {s['name']:<24} last poll {s['last_polled_at'] or 'never'} {ok:<6}  articles {s['articles']}  "
+                         f"failures(24h) {s['failures_24h']}/{s['fetches_24h']}  revisits due {s['revisits_due']}  "
+                         f"{s['state'].upper() if s['state'] != 'healthy' else 'healthy'}{why}"))
     if fleet is not None:
         print("\n".join(format_fleet_status(fleet)))
     return 0

@@ -55,9 +55,10 @@ class ConfigError(Exception):
 class NotifyConfig:
     """Where to POST change notifications for a source (the `notify` block)."""
 
-    url: str
+    url: str = field(repr=False)  # often a credential itself (a token in the path): shown masked, by notify.py
     secret: str | None = field(default=None, repr=False)  # HMAC key for X-Newsarchive-Signature; never shown
     events: tuple[str, ...] = ("new_version",)
+    allow_private_networks: bool = False  # the source's own key: may the webhook be on a private address
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class SourceConfig:
     revisit: tuple[float, ...]  # seconds, ascending
     fetch: FetchPolicy
     notify: NotifyConfig | None = None  # None: no webhook for this source
+    max_child_sitemaps: int = 50  # child sitemaps read per poll, all levels of an index together
+    max_listing_urls: int = 50_000  # URLs taken from the source's listings per poll
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,8 @@ AttrSelector = Annotated[str, _check(_is_attr_css, _CSS_PROBLEM)]
 HeaderName = Annotated[str, _check(lambda v: bool(re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", v)),
                                    "{} is not an HTTP header name")]
 HeaderValue = Annotated[str, _check(lambda v: "\r" not in v and "\n" not in v, "{}: a header value is one line")]
+HostName = Annotated[str, _check(lambda v: bool(re.fullmatch(r"[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]", v)),
+                                 "{} is not a host name (write e.g. www.example.com, no scheme or path)")]
 
 
 # ---------------------------------------------------------------- the file's shape (pydantic models)
@@ -272,9 +277,10 @@ class _Notify(BaseModel):
         None, description="Signs each POST: X-Newsarchive-Signature: sha256=<hex HMAC of the body>")
     secret_env: Annotated[str, Field(min_length=1)] | None = Field(
         None, description="Name of an environment variable holding the secret (instead of secret)")
-    events: list[Literal["new_article", "new_version"]] = Field(
+    events: list[Literal["new_article", "new_version", "silent_edit"]] = Field(
         default_factory=lambda: ["new_version"],
-        description="new_version: an article changed; new_article: an article was captured the first time")
+        description="new_version: an article changed; new_article: an article was captured the first time; "
+                    "silent_edit: only new versions whose edit the publisher did not acknowledge")
 
 
 def _opt(default: Any, description: str) -> Any:
@@ -298,8 +304,14 @@ class _Keys(BaseModel):
     user_agent: Annotated[str, Field(min_length=1)] = _opt(FetchPolicy.user_agent, "User-Agent header")
     allow_private_networks: bool = _opt(False, "Allow loopback, private and link-local addresses")
     headers: dict[HeaderName, HeaderValue] = _opt({}, "Extra request headers, e.g. {Cookie: consent=1}; never logged")
+    headers_hosts: list[HostName] = _opt([], "Hosts `headers` are sent to besides the host of the source's url/urls")
     proxy: ProxyUrl | None = _opt(None, "Proxy URL, e.g. http://user:pass@host:3128")
+    crawl_delay_max: Delay = _opt("30s", "A robots.txt Crawl-delay longer than this is capped (and logged)")
     notify: _Notify | None = _opt(None, "Webhook for change notifications; null on a source turns a default off")
+    max_child_sitemaps: Annotated[int, Field(ge=0)] = _opt(
+        50, "Child sitemaps read per poll, all levels of a sitemap index together; the rest are cut (logged)")
+    max_listing_urls: Annotated[int, Field(ge=1)] = _opt(
+        50000, "URLs taken from a source's listings per poll; the rest are cut (logged)")
 
 
 class _Defaults(_Keys):
@@ -504,7 +516,7 @@ def _from_validation(exc: ValidationError, where: _Locator) -> ConfigError:
 # ---------------------------------------------------------------- merging and cross-key checks
 
 _POLICY_KEYS = ("timeout", "retries", "max_bytes", "per_host_concurrency", "per_host_delay", "respect_robots",
-                "user_agent", "allow_private_networks", "headers", "proxy")
+                "user_agent", "allow_private_networks", "headers", "proxy", "crawl_delay_max")
 
 
 def _pick(key: str, source: _Source, defaults: _Defaults) -> tuple[bool, Any]:
@@ -530,6 +542,14 @@ def _policy(source: _Source | _Defaults, defaults: _Defaults) -> FetchPolicy:
         found, value = _pick(key, source, defaults)
         if found:
             kwargs[key] = tuple(value.items()) if key == "headers" else value
+    # Configured headers go to the source's own hosts (and any listed): never to a redirect or a
+    # robots.txt elsewhere. The defaults block alone (discover, import-opml) leaves it to the Fetcher:
+    # the host each fetch starts at.
+    if isinstance(source, _Source) and kwargs.get("headers"):
+        own = ([source.url] if source.url else []) + list(source.urls or [])
+        hosts = {h for h in (urlsplit(u).hostname for u in own) if h}
+        hosts |= {h.strip("[]").lower() for h in _pick("headers_hosts", source, defaults)[1] or []}
+        kwargs["headers_hosts"] = tuple(sorted(hosts))
     return FetchPolicy(**kwargs)
 
 
@@ -571,7 +591,9 @@ def _notify(source: _Source, defaults: _Defaults, loc: Loc, where: _Locator) -> 
         if not secret:
             raise where.error((*at, "secret_env"), f"the environment variable {model.secret_env} is not set "
                                                    "(set it, or remove secret_env)")
-    return NotifyConfig(url=model.url, secret=secret, events=tuple(dict.fromkeys(model.events)))
+    private = _pick("allow_private_networks", source, defaults)[1] is True
+    return NotifyConfig(url=model.url, secret=secret, events=tuple(dict.fromkeys(model.events)),
+                        allow_private_networks=private)
 
 
 def _extract(model: _Extract | None) -> ExtractRules | None:
@@ -584,12 +606,14 @@ def _extract(model: _Extract | None) -> ExtractRules | None:
 def _source(s: _Source, defaults: _Defaults, loc: Loc, where: _Locator) -> SourceConfig:
     every, cron = _schedule(s, defaults)
     found, revisit = _pick("revisit", s, defaults)
+    caps = {key: _pick(key, s, defaults)[1] for key in ("max_child_sitemaps", "max_listing_urls")
+            if _pick(key, s, defaults)[0]}  # unset: SourceConfig's defaults
     return SourceConfig(
         name=s.name, kind=s.kind, url=s.url, urls=tuple(s.urls or ()), links=s.links,
         include=tuple(re.compile(p) for p in s.include), exclude=tuple(re.compile(p) for p in s.exclude),
         extract=_extract(s.extract), enabled=s.enabled, every=every, cron=cron,
         revisit=tuple(sorted(set(revisit))) if found else DEFAULT_REVISIT, fetch=_policy(s, defaults),
-        notify=_notify(s, defaults, loc, where))
+        notify=_notify(s, defaults, loc, where), **caps)
 
 
 def _build(shown: str, model: _File, where: _Locator) -> Config:

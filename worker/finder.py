@@ -237,18 +237,6 @@ def _unique_name(name: str, taken: set[str]) -> str:
 
 # ---------------------------------------------------------------- YAML out
 
-def _scalar(value: str) -> str:
-    """A YAML scalar: plain when that reads back identically, else double-quoted (JSON is valid YAML)."""
-    import json
-
-    import yaml
-
-    plain = value and not re.search(r"(^[-?:,\[\]{}#&*!|>'\"%@`\s])|(: )|( #)|(\s$)", value)
-    if plain and yaml.safe_load(value) == value:
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _describe(f: FoundSource) -> str:
     what = _FORMAT_NAMES.get(f.format, f.kind)
     count = f"{f.entries} sitemaps" if f.format == "index" else f"{f.entries} entries"
@@ -256,15 +244,25 @@ def _describe(f: FoundSource) -> str:
     return f"{what}: {count}{newest} (found via {f.found_via})"
 
 
+def _comment(text: str) -> str:
+    """One line of comment text: a line break in an OPML title (`&#10;`) or a server's answer must not
+    end the comment and start config keys of its own; other control characters go too."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def render_entries(entries: list[dict[str, str]], comments: list[str | None] | None = None) -> str:
-    """Source entries as YAML list items, indented to paste under `sources:`."""
+    """Source entries as YAML list items, indented to paste under `sources:`. The YAML is PyYAML's
+    (safe_dump): no value of the file or of the web is ever formatted into it by hand."""
+    import yaml
+
     lines: list[str] = []
     for i, entry in enumerate(entries):
-        comment = comments[i] if comments else None
-        first = True
-        for key, value in entry.items():
-            lines.append(f"  {'- ' if first else '  '}{key}: {_scalar(value)}")
-            first = False
+        item = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, default_flow_style=False, width=2**16)
+        lines += ["  " + line for line in item.splitlines()]
+        comment = _comment(comments[i] or "") if comments else ""
         if comment:
             lines.append(f"    # {comment}")
         lines.append("")

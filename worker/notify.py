@@ -5,6 +5,12 @@ sends, signs (HMAC-SHA256 of the body when a secret is set), retries with bounde
 backoff, and reports every POST as a `Fetched` (purpose "notify") to a callback that writes the
 fetch log. A full queue or a closed notifier drops the event with a warning: a notification is a
 convenience, the archive is the record.
+
+A webhook URL is often its own credential (Slack's and Discord's carry a token in the path), so it
+is written to the fetch log and to log lines masked (`mask_webhook_url`); the real one is only
+POSTed to. Its destination passes the same address guard as any fetch (worker/fetch/netguard.py):
+a loopback or private address needs `allow_private_networks: true`, else the delivery is a failed
+one of kind `refused_address`.
 """
 
 from __future__ import annotations
@@ -15,24 +21,55 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from worker import __version__
 from worker.config import NotifyConfig
 from worker.fetch.errors import transport_cause
+from worker.fetch.netguard import Resolver, check_host, default_resolver
 from worker.values import Fetched
 
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Newsarchive-Signature"
 _RETRY_STATUSES = frozenset({408, 425, 429})
+MASK = "***"
+_TOKENISH = re.compile(r"[A-Za-z0-9._~=+%-]+")
+
+
+def _is_secret(segment: str) -> bool:
+    """A path segment that looks like a token: 16+ characters that look random (digits among letters,
+    mixed case, all digits), 24+ without word separators, or 32+. Over-masking is harmless: the
+    real URL is still the one POSTed to. `notifications-webhook` stays; Slack's and Discord's go."""
+    if not _TOKENISH.fullmatch(segment) or len(segment) < 16:
+        return False
+    letters = [c for c in segment if c.isalpha()]
+    mixed = (any(c.isdigit() for c in segment) and bool(letters)) or segment.isdigit() \
+        or (any(c.isupper() for c in letters) and any(c.islower() for c in letters))
+    return mixed or len(segment) >= 32 or (len(segment) >= 24 and not any(c in "-." for c in segment))
+
+
+def mask_webhook_url(url: str) -> str:
+    """The URL to show or store: userinfo, token-like path segments, query values and the fragment
+    masked (https://***@hooks.example/services/T0/B0/*** ?token=***)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.netloc.rpartition("@")[2]
+    except ValueError:
+        return MASK
+    netloc = f"{MASK}@{host}" if "@" in parts.netloc else host
+    path = "/".join(MASK if _is_secret(seg) else seg for seg in parts.path.split("/"))
+    query = "&".join(f"{key}={MASK}" if sep else (MASK if _is_secret(key) else key)
+                     for key, sep, _ in (item.partition("=") for item in parts.query.split("&") if item))
+    return urlunsplit((parts.scheme, netloc, path, query, MASK if parts.fragment else ""))
 
 
 def version_event(kind: str, *, source: str, url: str, version: int, title: str, content_hash: str,
@@ -50,6 +87,14 @@ def version_event(kind: str, *, source: str, url: str, version: int, title: str,
     }
 
 
+def wanted(events: tuple[str, ...], event: dict[str, Any]) -> bool:
+    """Whether a webhook asking for `events` gets this one: its own kind, or silent_edit for a new
+    version whose change is a silent edit (worker/acknowledged.py; the event stays a new_version)."""
+    kind = event.get("event", "new_version")
+    silent = kind == "new_version" and bool((event.get("change") or {}).get("silent"))
+    return kind in events or (silent and "silent_edit" in events)
+
+
 def sign(secret: str, body: bytes) -> str:
     """The signature header value: sha256=<hex HMAC-SHA256 of the exact body bytes>."""
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
@@ -59,7 +104,8 @@ class Notifier:
     """Queues events and POSTs them to each source's `notify` webhook in the background.
 
     targets: source name -> NotifyConfig (sources without a webhook are simply absent).
-    on_fetch: called with (Fetched with purpose "notify", source name) per delivery, for the fetch log.
+    on_fetch: called with (Fetched with purpose "notify", source name) per delivery, for the fetch log
+    (its URLs masked). resolver: for the address guard (tests inject one).
     """
 
     def __init__(self, targets: Mapping[str, NotifyConfig], *,
@@ -67,13 +113,15 @@ class Notifier:
                  transport: httpx.AsyncBaseTransport | None = None,
                  attempts: int = 5, backoff_base: float = 2.0, max_backoff: float = 60.0,
                  timeout: float = 10.0, queue_size: int = 1000,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 resolver: Resolver = default_resolver) -> None:
         self.targets = dict(targets)
         self._on_fetch = on_fetch
         self._transport = transport
         self._attempts, self._base, self._max_backoff = max(1, attempts), backoff_base, max_backoff
         self._timeout = timeout
         self._sleep = sleep
+        self._resolver = resolver
         self._queue: asyncio.Queue[tuple[NotifyConfig, dict[str, Any]]] = asyncio.Queue(queue_size)
         self._task: asyncio.Task[None] | None = None
         self._client: httpx.AsyncClient | None = None
@@ -96,7 +144,7 @@ class Notifier:
     def notify_nowait(self, event: dict[str, Any]) -> None:
         """notify() for synchronous callers inside the event loop (the pipeline's archive step)."""
         target = self.targets.get(str(event.get("source")))
-        if target is None or event.get("event", "new_version") not in target.events:
+        if target is None or not wanted(target.events, event):
             return
         if self._closed:
             self.dropped += 1
@@ -147,7 +195,7 @@ class Notifier:
                 self.dropped += 1  # the one in hand when aclose() gave up
                 raise
             except Exception:  # a bug here must not stop later notifications
-                log.exception("notify: sending to %s failed", target.url)
+                log.exception("notify: sending to %s failed", mask_webhook_url(target.url))
             finally:
                 self._queue.task_done()
 
@@ -169,14 +217,28 @@ class Notifier:
         for attempt in range(1, self._attempts + 1):
             if attempt > 1:
                 await self._sleep(min(self._base * 2 ** (attempt - 2), self._max_backoff))
-            status, error, detail = await self._post(target.url, body, headers)
+            refusal = await self._refused(target)  # judged again on every attempt: DNS answers change
+            status, error, detail = (None, *refusal) if refusal else await self._post(target.url, body, headers)
             if error is None or not _retryable(status, error):
                 break
-        self._record(target.url, str(event.get("source")), started, t0, attempt, status, error, detail)
+        shown = mask_webhook_url(target.url)
+        self._record(shown, str(event.get("source")), started, t0, attempt, status, error, detail)
         if error is not None:
             log.warning("notify: %s for %s not delivered to %s: %s", event.get("event"), event.get("url"),
-                        target.url, detail)
+                        shown, detail)
         return error is None
+
+    async def _refused(self, target: NotifyConfig) -> tuple[str, str] | None:
+        """(error kind, detail) when the address guard refuses the webhook's host, else None."""
+        if target.allow_private_networks:
+            return None
+        host = urlsplit(target.url).hostname
+        if not host:
+            return "invalid_url", "the webhook URL has no host"
+        refusal = await check_host(host, self._resolver)
+        if refusal is not None and refusal[0] == "refused_address":
+            return refusal[0], f"webhook {refusal[1]}"
+        return refusal
 
     async def _post(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str | None, str | None]:
         try:

@@ -58,6 +58,8 @@ class PassStats:
     outcomes: Counter[str] = field(default_factory=Counter)  # new / version / same
     errors: Counter[str] = field(default_factory=Counter)
     rules_missed: int = 0  # captures where the source's extract.body selector matched nothing
+    sitemaps_cut: int = 0  # child sitemaps not read: over max_child_sitemaps (or max_listing_urls reached)
+    urls_cut: int = 0  # listed URLs dropped: over max_listing_urls
 
     def add(self, other: PassStats) -> None:
         self.sources += other.sources
@@ -70,6 +72,8 @@ class PassStats:
         self.outcomes.update(other.outcomes)
         self.errors.update(other.errors)
         self.rules_missed += other.rules_missed
+        self.sitemaps_cut += other.sitemaps_cut
+        self.urls_cut += other.urls_cut
 
     @property
     def all_failed(self) -> bool:
@@ -90,8 +94,30 @@ class PassStats:
             f"{polled}, {self.links} links, {self.fetched} article fetches: "
             f"{self.outcomes['new']} new articles, {self.outcomes['version']} new versions, "
             f"{self.outcomes['same']} unchanged; {self.failed} failed ({articles or 'none'}); "
-            f"{self.listings_not_modified} listings not modified"
+            f"{self.listings_not_modified} listings not modified{self._cuts()}"
         )
+
+    def _cuts(self) -> str:
+        cuts = [f"{n} {what}" for n, what in ((self.sitemaps_cut, "child sitemaps not read"),
+                                               (self.urls_cut, "listed URLs dropped")) if n]
+        return f"; listings cut (max_child_sitemaps, max_listing_urls): {', '.join(cuts)}" if cuts else ""
+
+
+@dataclass
+class _Allowance:
+    """What one poll may still read of a source's listings (a sitemap index can name millions)."""
+
+    sitemaps: int  # child sitemaps, all levels together
+    urls: int  # listed URLs
+    sitemaps_cut: int = 0
+    urls_cut: int = 0
+
+    def take(self, links: list[Link]) -> list[Link]:
+        if len(links) > self.urls:
+            self.urls_cut += len(links) - self.urls
+            links = links[: self.urls]
+        self.urls -= len(links)
+        return links
 
 
 @dataclass(frozen=True)
@@ -169,11 +195,26 @@ class Pipeline:
             return out, True
         assert src.url is not None
         found: list[tuple[Link, str]] = []
-        ok = await self._read_listing(src, sid, src.url, None, 0, set(), found, stats)
+        allowance = _Allowance(src.max_child_sitemaps, src.max_listing_urls)
+        ok = await self._read_listing(src, sid, src.url, None, 0, set(), found, stats, allowance)
+        stats.sitemaps_cut, stats.urls_cut = allowance.sitemaps_cut, allowance.urls_cut
+        if allowance.sitemaps_cut:
+            caps = []  # which cap stopped the reading: either, or both
+            if allowance.sitemaps <= 0:
+                caps.append(f"max_child_sitemaps {src.max_child_sitemaps}")
+            if allowance.urls <= 0:
+                caps.append(f"max_listing_urls {src.max_listing_urls} reached")
+            log.warning("source %s: %d child sitemaps not read this poll (%s)", src.name, allowance.sitemaps_cut,
+                        ", ".join(caps), extra={"source": src.name, "sitemaps_cut": allowance.sitemaps_cut})
+        if allowance.urls_cut:
+            log.warning("source %s: %d listed URLs dropped this poll (max_listing_urls %d)", src.name,
+                        allowance.urls_cut, src.max_listing_urls,
+                        extra={"source": src.name, "urls_cut": allowance.urls_cut})
         return found, ok
 
     async def _read_listing(self, src: SourceConfig, sid: int, url: str, parent: str | None, depth: int,
-                            seen: set[str], found: list[tuple[Link, str]], stats: PassStats) -> bool:
+                            seen: set[str], found: list[tuple[Link, str]], stats: PassStats,
+                            allowance: _Allowance) -> bool:
         seen.add(url)
         purpose = {"feed": "feed", "sitemap": "sitemap", "page": "page"}[src.kind]
         etag, last_modified, old_children = self.store.listing_state(sid, url)
@@ -181,7 +222,7 @@ class Pipeline:
         if fetched.not_modified:
             self.store.log_listing_fetch(sid, fetched, parent)
             stats.listings_not_modified += 1  # nothing parsed; an index's children may still have changed
-            return await self._read_children(src, sid, url, old_children, depth, seen, found, stats)
+            return await self._read_children(src, sid, url, old_children, depth, seen, found, stats, allowance)
         if fetched.body is None:
             self.store.log_listing_fetch(sid, fetched, parent)
             stats.errors[f"{purpose}:{fetched.error}"] += 1
@@ -200,29 +241,40 @@ class Pipeline:
             self.store.log_listing_fetch(sid, replace(fetched, error=e.kind, error_detail=str(e)), parent)
             stats.errors[f"{purpose}:{e.kind}"] += 1
             return False
+        del body  # the bytes go with `fetched` in _keep: never more than the listing in hand is held
         if src.kind != "sitemap":
             assert isinstance(parsed, list)
             self._keep(sid, fetched, parent)
-            found.extend((ln, url) for ln in parsed)
+            found.extend((ln, url) for ln in allowance.take(parsed))
             return True
         assert isinstance(parsed, SitemapParse)
         children = parsed.children[:MAX_SITEMAP_CHILDREN]
         self._keep(sid, fetched, parent, children)
-        found.extend((ln, url) for ln in parsed.links)
-        return await self._read_children(src, sid, url, children, depth, seen, found, stats)
+        found.extend((ln, url) for ln in allowance.take(parsed.links))
+        del parsed
+        return await self._read_children(src, sid, url, children, depth, seen, found, stats, allowance)
 
     def _keep(self, sid: int, fetched: Fetched, parent: str | None, children: list[str] | None = None) -> None:
-        """Log a listing answer now; its validators wait for the end of the poll (see poll)."""
+        """Log a listing answer now; its validators wait for the end of the poll (see poll), without
+        its body: 100 children of 4 MB held to the end of a poll were 512 MB."""
         self.store.log_listing_fetch(sid, fetched, parent, children, keep_state=False)
+        fetched.body = b""  # not None: mark_polled keeps validators of answers that had a body
         self._listings[sid].append((fetched, children))
 
     async def _read_children(self, src: SourceConfig, sid: int, url: str, children: list[str], depth: int,
-                             seen: set[str], found: list[tuple[Link, str]], stats: PassStats) -> bool:
+                             seen: set[str], found: list[tuple[Link, str]], stats: PassStats,
+                             allowance: _Allowance) -> bool:
         ok = True
         if depth < MAX_SITEMAP_DEPTH:
             for child in children:
-                if child not in seen:  # an index that lists itself, or a cycle of indexes
-                    ok &= await self._read_listing(src, sid, child, url, depth + 1, seen, found, stats)
+                if child in seen:  # an index that lists itself, or a cycle of indexes
+                    continue
+                if allowance.sitemaps <= 0 or allowance.urls <= 0:  # the poll's requests stay bounded
+                    allowance.sitemaps_cut += 1
+                    seen.add(child)
+                    continue
+                allowance.sitemaps -= 1
+                ok &= await self._read_listing(src, sid, child, url, depth + 1, seen, found, stats, allowance)
         return ok
 
     def _plan(self, links: list[Link], via: dict[str, str]) -> list[Job]:

@@ -24,10 +24,26 @@ class FetchPolicy:
     user_agent: str = "newsarchive/0.1 (+https://example.org/bot)"
     allow_private_networks: bool = False
     headers: tuple[tuple[str, str], ...] = ()  # extra request headers; never logged
+    headers_hosts: tuple[str, ...] = ()  # hosts `headers` go to; () = the host each fetch starts at
     proxy: str | None = None
     max_redirects: int = 10
     backoff_base: float = 0.5  # seconds; attempt n waits backoff_base * 2**(n-1)
     max_retry_after: float = 120.0  # a Retry-After longer than this is capped
+    crawl_delay_max: float = 30.0  # a robots.txt Crawl-delay longer than this is capped (and reported)
+
+    def __repr__(self) -> str:
+        """Header names without their values, the proxy without its user:password: a repr ends up in
+        tracebacks and log lines."""
+        shown = []
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name == "headers":
+                value = tuple((key, "***") for key, _ in value)
+            elif name == "proxy" and value and "@" in value:
+                scheme, sep, rest = value.partition("://")
+                value = f"{scheme}{sep}***@{rest.rpartition('@')[2]}" if sep else "***"
+            shown.append(f"{name}={value!r}")
+        return f"FetchPolicy({', '.join(shown)})"
 
 
 @dataclass(frozen=True)

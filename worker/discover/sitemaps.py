@@ -90,12 +90,42 @@ def _doctype_end(body: bytes, start: int) -> int:
     return n  # unterminated or absurdly long: the rest is the declaration, nothing of it survives
 
 
+# (BOM, codec) and (first four bytes' zero pattern, codec) of the XML spec's Appendix F; 32 before 16
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+              (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _wide_codec(body: bytes) -> tuple[bytes, str] | None:
+    """(BOM, codec) of a UTF-16 or UTF-32 document (BOM b"" when it has none), else None."""
+    for bom, codec in _WIDE_BOMS:
+        if body.startswith(bom):
+            return bom, codec
+    head = body[:4]
+    if len(head) < 4:
+        return None
+    zero = tuple(b == 0 for b in head)
+    codec = {(False, True, True, True): "utf-32-le", (True, True, True, False): "utf-32-be",
+             (False, True, False, True): "utf-16-le", (True, False, True, False): "utf-16-be"}.get(zero)
+    return (b"", codec) if codec else None
+
+
 def strip_doctype(body: bytes) -> bytes:
     """Blank out every <!DOCTYPE ...> declaration, with its internal subset (entity declarations).
 
     Each one becomes a single space (legal after the XML declaration), so the pieces left around
-    it can never join into a new DOCTYPE; one linear pass.
+    it can never join into a new DOCTYPE; one linear pass. A UTF-16 or UTF-32 document is read as
+    text for this (its DOCTYPE is not ASCII bytes) and written back in its own encoding.
     """
+    wide = _wide_codec(body)
+    if wide is not None:
+        bom, codec = wide
+        text = body[len(bom):].decode(codec, errors="replace").encode("utf-8")
+        stripped = _strip_doctype(text)
+        return body if stripped is text else bom + stripped.decode("utf-8").encode(codec)
+    return _strip_doctype(body)
+
+
+def _strip_doctype(body: bytes) -> bytes:
     out: list[bytes] = []
     pos = 0
     while m := _DOCTYPE.search(body, pos):
@@ -222,6 +252,12 @@ def parse_sitemap(body: bytes, base_url: str) -> SitemapParse:
         if inflated is None:
             return SitemapParse(links=[], children=[])
         body = inflated
+    wide = _wide_codec(body)
+    if wide is not None:  # UTF-16/32: judge its first characters, not its bytes
+        head = body[len(wide[0]):2048].decode(wide[1], errors="ignore").lstrip("\ufeff \t\r\n").encode()
+        if head and not head.startswith(b"<"):
+            return _parse_text(body[len(wide[0]):].decode(wide[1], errors="replace"))
+        return _parse_xml(strip_doctype(body), base_url) if head else SitemapParse(links=[], children=[])
     head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head:
         return SitemapParse(links=[], children=[])

@@ -6,9 +6,11 @@
   the bodies table. The body is stored decoded, so Content-Encoding and Transfer-Encoding are
   dropped and Content-Length is set to the decoded length: replay tools then serve it as is.
 - metadata: JSON provenance (source, discovered_via, version, content_hash, requested and final URL,
-  fetched_at), WARC-Concurrent-To the response.
+  fetched_at), WARC-Concurrent-To and WARC-Refers-To the response. Its WARC-Target-URI is
+  `urn:newsarchive:provenance:<final URL>`, not the page's URL: indexed under the page's URL a replay
+  tool (pywb) lists it as a second memento of the page and may replay the JSON instead of the article.
 
-WARC-Date is the fetch time; WARC-Target-URI the final URL. Files are gzip per record, so the
+WARC-Date is the fetch time; the response's and request's WARC-Target-URI the final URL. Files are gzip per record, so the
 standard tools (warcio, cdxj-indexer, pywb) index and replay them.
 """
 
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 
 _DROPPED = frozenset({"content-encoding", "transfer-encoding", "content-length", "set-cookie", "set-cookie2"})
 _BATCH = 200
+PROVENANCE_URN = "urn:newsarchive:provenance:"
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def _warc_date(dt: datetime) -> str:
 
 
 def iter_captures(engine: Engine, *, latest: bool = False, source: str | None = None,
-                  since: datetime | None = None) -> Iterator[Capture]:
+                  since: datetime | None = None, url: str | None = None) -> Iterator[Capture]:
     """Versions with their capturing fetch, oldest first; filters as for the JSONL export."""
     first_src, fetch_src = aliased(Source), aliased(Source)
     q = (
@@ -79,7 +82,7 @@ def iter_captures(engine: Engine, *, latest: bool = False, source: str | None = 
         .outerjoin(fetch_src, fetch_src.id == Fetch.source_id)
         .order_by(Version.first_seen_at, Version.id)
     )
-    q = filter_versions(q, first_src, latest=latest, source=source, since=since)
+    q = filter_versions(q, first_src, latest=latest, source=source, since=since, url=url)
     with Session(engine) as session:
         for number, chash, url, src, f in session.execute(q.execution_options(yield_per=_BATCH)):
             yield Capture(url=url, version=number, content_hash=chash, source=src, discovered_via=f.discovered_via,
@@ -125,6 +128,11 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
+def provenance_uri(url: str) -> str:
+    """The metadata record's own target: a URN (pywb and cdxj-indexer key it as is) that names the page."""
+    return PROVENANCE_URN + url
+
+
 def _write_capture(writer: WARCWriter, cap: Capture, body: bytes, user_agent: str) -> None:
     date = _warc_date(cap.fetched_at)
     http_headers = StatusAndHeaders(f"{cap.status} {_reason(cap.status)}", response_headers(cap, len(body)),
@@ -142,16 +150,17 @@ def _write_capture(writer: WARCWriter, cap: Capture, body: bytes, user_agent: st
         "status": cap.status, "fetched_at": date, "body_sha256": cap.body_sha256,
     }
     meta = json.dumps(provenance, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    metadata = writer.create_warc_record(cap.final_url, "metadata", payload=BytesIO(meta), length=len(meta),
-                                         warc_content_type="application/json",
-                                         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
+    metadata = writer.create_warc_record(provenance_uri(cap.final_url), "metadata", payload=BytesIO(meta),
+                                         length=len(meta), warc_content_type="application/json",
+                                         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id,
+                                                            "WARC-Refers-To": response_id})
     for record in (response, request, metadata):
         writer.write_record(record)
 
 
 def write_warc_to(stream: BinaryIO, engine: Engine, *, latest: bool = False, source: str | None = None,
-                  since: datetime | None = None, user_agents: Mapping[str, str] | None = None,
-                  filename: str = "newsarchive.warc.gz") -> int:
+                  since: datetime | None = None, url: str | None = None,
+                  user_agents: Mapping[str, str] | None = None, filename: str = "newsarchive.warc.gz") -> int:
     """Write a gzipped WARC/1.1 to an open binary stream; returns the number of versions written."""
     writer = WARCWriter(stream, gzip=True, warc_version="1.1")
     info = {"software": f"newsarchive/{__version__} (warcio)", "format": "WARC File Format 1.1",
@@ -160,7 +169,7 @@ def write_warc_to(stream: BinaryIO, engine: Engine, *, latest: bool = False, sou
     writer.write_record(writer.create_warcinfo_record(filename, info))
     agents = dict(user_agents or {})
     written = skipped = 0
-    for cap in progress(iter_captures(engine, latest=latest, source=source, since=since), None, "warc"):
+    for cap in progress(iter_captures(engine, latest=latest, source=source, since=since, url=url), None, "warc"):
         body = _load_body(engine, cap.body_sha256)
         if body is None:  # a capture whose raw body was not kept: nothing faithful to write
             skipped += 1
@@ -173,7 +182,7 @@ def write_warc_to(stream: BinaryIO, engine: Engine, *, latest: bool = False, sou
 
 
 def write_warc(engine: Engine, out_path: str | os.PathLike[str], *, latest: bool = False,
-               source: str | None = None, since: datetime | None = None,
+               source: str | None = None, since: datetime | None = None, url: str | None = None,
                user_agents: Mapping[str, str] | None = None) -> int:
     """Write the archive (or its filtered part) to out_path as WARC/1.1, gzip per record.
 
@@ -184,8 +193,8 @@ def write_warc(engine: Engine, out_path: str | os.PathLike[str], *, latest: bool
     partial = final + ".partial"
     try:
         with open(partial, "wb") as stream:
-            n = write_warc_to(stream, engine, latest=latest, source=source, since=since, user_agents=user_agents,
-                              filename=os.path.basename(final))
+            n = write_warc_to(stream, engine, latest=latest, source=source, since=since, url=url,
+                              user_agents=user_agents, filename=os.path.basename(final))
         os.replace(partial, final)
     except BaseException:
         if os.path.exists(partial):

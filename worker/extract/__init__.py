@@ -30,7 +30,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract"]
 # extract() returns for a page (text, title, authors, dates): a capture compared with a version made by
 # another extractor version is compared like with like (the old raw body is extracted again first), so
 # an upgrade never makes versions of unchanged pages.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 7
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def _extract(html: str, url: str | None, rules: ExtractRules | None) -> Extracte
         mass = paragraph_mass(paragraphs if paragraphs is not None else tree.css("p, pre"))
         floors = (meta.get("og:description", "description"),)
         text, method = choose_body(
-            html, title, generic_body(tree, title, paragraphs), mass, floors, ld.text("articleBody"),
+            html, title, generic_body(tree, title, paragraphs, floors[0]), mass, floors, ld.text("articleBody"),
             rules.remove if rules is not None else (),
         )  # fmt: skip
     result.text = text

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import regex
 
+from .. import acknowledged
 from ..segment import fold_widths
 from . import date_words
 
@@ -43,12 +44,12 @@ recommend mostread most-read mostpopular most-popular popular trending readmore 
 read-next alsoread also-read morestories more-stories morearticles more-articles breadcrumb byline
 author dateline timestamp caption credit taglist tag-list tags- toolbar pagination paywall modal popup
 print- rating viewcount view-count sidebar sr-only visuallyhidden visually-hidden screenreader
-screen-reader offscreen is-hidden d-none header footer -meta meta- postnav post-nav navigation -nav
+screen-reader offscreen is-hidden header footer -meta meta- postnav post-nav navigation -nav
 menu banner skiplink skip-link donate donation membership inlinelink inline-link seealso see-also
 furtherreading further-reading -bio copyright disclaimer feedback survey table-of-contents jumplink
 jump-link live-update-nav videoplayer video-player
 """.split()
-_ATTR_RE = re.compile(literal_alternation(_ATTR_WORDS) + r"|^(?:tags?|hidden|meta)$|^nav|bio$|toc$")
+_ATTR_RE = re.compile(literal_alternation(_ATTR_WORDS) + r"|^(?:tags?|hidden|meta|d-none)$|^nav|bio$|toc$")
 _STATE_PREFIX_RE = re.compile(r"^(?:has|with|no|non|show|js|enable|enabled)[-_]")
 _AD_TOKEN_RE = re.compile(r"^(?:ad|ads|advert|adv)(?:[-_].*)?$|[-_](?:ad|ads)$")
 # Hints that a node is the article itself even if another token looks like boilerplate.
@@ -234,7 +235,25 @@ def is_boilerplate_text(block: str) -> bool:
     if len(block) > 120:
         return False
     stripped = block.strip(_TRAIL_PUNCT)
-    return bool(_BOILER_RE.match(stripped.lower()) or _BYLINE_RE.match(stripped))
+    if _BOILER_RE.match(stripped.lower()):
+        return not correction_note(block)  # "Updated: police now say 3 died" is the article's, not a dateline
+    return bool(_BYLINE_RE.match(stripped))
+
+
+_WORD_RE = regex.compile(r"[\p{L}\p{M}]{3,}")
+_DENSE_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Hangul}]")
+_RELATIVE = frozenset("ago minute minutes hour hours second seconds day days mins hrs just now".split())
+
+
+def correction_note(block: str) -> bool:
+    """A correction, update or editor's note (worker/acknowledged.py) with words of its own: the
+    publisher's acknowledgement of an edit is the article's content, whatever box it stands in. A
+    bare "Updated 5 minutes ago" or "Updated at 14:30 GMT on Friday" is a dateline, not a note."""
+    found = acknowledged.notes(block[:2000])
+    if not found:
+        return False
+    words = [w for w in _WORD_RE.findall(found[0].key) if not _dateline_word(date_words.key(w)) and w not in _RELATIVE]
+    return len(words) >= 4 or len(_DENSE_RE.findall(found[0].key)) >= 8
 
 
 def drop_boilerplate_blocks(blocks: list[str], title: str) -> list[str]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from selectolax.lexbor import LexborNode
 
-from .boilerplate import is_boilerplate_attr
+from .boilerplate import correction_note, is_boilerplate_attr
 from .render import effective_length
 
 # Removed inside the chosen container only (a page may wrap everything in one of these).
@@ -73,7 +73,12 @@ def clean_container(node: LexborNode, core: LexborNode | None = None) -> None:
 
     spared: list[LexborNode] = []  # headers kept for their lead: their kicker, byline and date go
     doomed = [child for child in node.css(_CLEAN_QUERY) if child.mem_id not in keep and _junk(child, spared)]
-    removed = _outermost(doomed, node, lambda child: small(child, len(child.text())))
+    def goes(child: LexborNode) -> bool:
+        size = len(child.text())
+        # a box holding a correction or update note stays (judged for the outermost boxes only: few)
+        return small(child, size) and (size > _NOTE_BOX or not _note_box(child))
+
+    removed = _outermost(doomed, node, goes)
     if (
         total > 1000
         and total - sum(len(child.text()) for child in removed) < total * 0.1
@@ -108,7 +113,7 @@ def _lead_part(node: LexborNode) -> bool:
     if node.tag in _HEADINGS:
         return True
     text = node.text().strip()
-    return len(text) >= 80 and link_density(node, len(text)) < 0.2
+    return (len(text) >= 80 and link_density(node, len(text)) < 0.2) or (len(text) <= _NOTE_BOX and correction_note(text))
 
 
 _SCREEN_READER_RE = re.compile(r"sr-only|visually-?hidden|screen-?reader|offscreen|element-invisible")
@@ -157,6 +162,15 @@ def _junk(node: LexborNode, spared: list[LexborNode]) -> bool:
         # a section whose id is its heading's slug ("sharing-with-a-developer"): judge it by its class
         return is_boilerplate_attr({key: value for key, value in attrs.items() if key != "id"})
     return True
+
+
+_NOTE_BOX = 1500  # characters: a correction box is a paragraph or two, never a comments section
+
+
+def _note_box(node: LexborNode) -> bool:
+    """A box (an <aside>, a <footer>, a "disclaimer") holding a correction or update note: kept."""
+    text = node.text(separator="\n")
+    return len(text) <= _NOTE_BOX and correction_note(text.strip())
 
 
 _SLUG_RE = re.compile(r"[\W_]+")

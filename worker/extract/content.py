@@ -541,20 +541,50 @@ def _upper_leads(top: LexborNode, leads: set[int]) -> list[LexborNode]:
     return found
 
 
-def generic_body(tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode] | None = None) -> str:
+def generic_body(
+    tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode] | None = None, description: str | None = None
+) -> str:
     """The article text found by scoring, or "" when the page has no article-like block.
 
-    `paragraphs`: the page's p/pre/td elements if already queried (see index.PageIndex).
+    `paragraphs`: the page's p/pre/td elements if already queried (see index.PageIndex);
+    `description`: the page's own summary of itself (og:description), to recognise its standfirst.
     """
     root = tree.body
     if root is None:
         return ""
     nodes, leads, scores = choose_blocks(root, title, paragraphs)
-    blocks: list[str] = []
+    blocks: list[str] = _standfirst(nodes[0], description) if nodes and description else []
+    standfirst = bool(blocks)
     for node in nodes:
         if node.tag != "p":
             strip_junk(node)  # only here: stripping the whole tree costs more than it saves
             clean_container(node, scores.core)
         rendered = render(node, strip=node.tag == "p")
         blocks.extend(_sentences(rendered) if node.mem_id in leads else rendered)
+    if standfirst and blocks[0] in blocks[1:]:
+        del blocks[0]  # the standfirst was in the container after all (a lead box taken with it)
     return "\n\n".join(drop_boilerplate_blocks(blocks, title))
+
+
+_SPACES_RE = re.compile(r"\s+")
+_STANDFIRST_HOLDERS = ":is(p, div, h2, h3, h4, span, section, header, strong, em)"
+
+
+def _standfirst(first: LexborNode, description: str) -> list[str]:
+    """The standfirst above the article's container: a visible block whose whole text is the page's
+    description ("Banks finance what harms the climate."), in a header or intro box that the body's
+    container does not hold. Searched in what precedes the container only, nearest first."""
+    wanted = _SPACES_RE.sub(" ", description).strip()
+    if effective_length(wanted) < 60 or len(wanted) > 600:
+        return []
+    node = first
+    while node is not None and node.tag not in ("body", "html"):
+        sibling = node.prev
+        while sibling is not None:
+            if sibling.is_element_node and wanted in _SPACES_RE.sub(" ", sibling.text()):
+                for block in reversed(sibling.css(_STANDFIRST_HOLDERS) or [sibling]):
+                    if _SPACES_RE.sub(" ", block.text()).strip() == wanted:
+                        return [] if unlikely(block) else [wanted]
+            sibling = sibling.prev
+        node = node.parent
+    return []

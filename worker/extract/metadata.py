@@ -14,7 +14,7 @@ from .bylines import split_names
 from .index import PageIndex
 from .jsonld import JsonLd, types_of
 from .language import normalise_lang
-from .titles import has_separator, home_names, strip_site_suffix
+from .titles import has_separator, home_names, name_key, strip_site_suffix
 
 
 def clean(text: str | None) -> str:
@@ -79,9 +79,18 @@ def find_title(page: PageIndex, meta: Meta, ld: JsonLd) -> str:
             if h1_text and len(h1_text) > len(text) and h1_text.startswith(text.rstrip(".… ")):
                 return h1_text
             return text
-    if h1_text:
+    # No headline in the metadata: the document's own <title> names the page; the first <h1> is often
+    # a masthead or a section ("Health Center"). The <h1> wins when it says the same (it is then the
+    # whole headline, the title a shortened one) or when the title is only the site's name.
+    stripped = strip_site_suffix(title_text, sites, sections)
+    if h1_text and (not stripped or _agree(stripped, h1_text) or _is_site_name(stripped, sites)):
         return h1_text
-    return strip_site_suffix(title_text, sites, sections)
+    return stripped or h1_text
+
+
+def _is_site_name(text: str, sites: tuple[str, ...]) -> bool:
+    key = name_key(text)
+    return any(key == name_key(site) for site in sites)
 
 
 def _agree(text: str, other: str) -> bool:

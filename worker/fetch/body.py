@@ -33,6 +33,10 @@ class NotHtml(Exception):
     """A body with no Content-Type does not look like HTML."""
 
 
+class _Full(Exception):
+    """A truncating read has its `max_bytes`: stop reading."""
+
+
 class _Zlib:
     def __init__(self, sink: Sink, gzip: bool) -> None:
         self._sink = sink
@@ -126,16 +130,20 @@ def encodings_of(content_encoding: str | None) -> list[str]:
 class _Collector:
     """The last sink: keeps the decoded bytes, enforces the limit, sniffs for HTML if asked."""
 
-    def __init__(self, max_bytes: int, sniff_html: bool) -> None:
+    def __init__(self, max_bytes: int, sniff_html: bool, truncate: bool = False) -> None:
         self.data = bytearray()
         self._max = max_bytes
         self._sniff = sniff_html
+        self._truncate = truncate
 
     def __call__(self, piece: bytes) -> None:
         self.data += piece
         if self._sniff and len(self.data) >= _SNIFF:
             self.check_html()
         if len(self.data) > self._max:
+            if self._truncate:
+                del self.data[self._max:]
+                raise _Full
             raise TooLarge(f"body exceeds {self._max} bytes once decoded")
 
     def check_html(self) -> None:
@@ -148,10 +156,12 @@ class _Collector:
 
 
 async def read_body(
-    raw: AsyncIterator[bytes], content_encoding: str | None, max_bytes: int, *, sniff_html: bool = False
+    raw: AsyncIterator[bytes], content_encoding: str | None, max_bytes: int, *, sniff_html: bool = False,
+    truncate: bool = False,
 ) -> bytes:
-    """Decode a raw byte stream; raises TooLarge, BadEncoding or NotHtml."""
-    collector = _Collector(max_bytes, sniff_html)
+    """Decode a raw byte stream; raises TooLarge (unless `truncate`: then the first `max_bytes`
+    are the body, as robots.txt wants), BadEncoding or NotHtml."""
+    collector = _Collector(max_bytes, sniff_html, truncate)
     sink: Sink = collector
     decoders: list[_Decoder] = []
     for name in encodings_of(content_encoding):  # chain built inward-out: raw -> last applied -> ...
@@ -163,6 +173,8 @@ async def read_body(
             sink(chunk)
         for decoder in decoders:  # outermost first, so each flush feeds the next
             decoder.close()
+    except _Full:
+        pass
     except (zlib.error, brotli.error, zstandard.ZstdError) as exc:
         raise BadEncoding(f"broken content-encoding: {exc}") from exc
     collector.check_html()

@@ -2,6 +2,12 @@
 
 Nothing network- or content-related escapes as an exception: timeouts, refusals, oversized or
 broken bodies all come back as `Fetched.error` kinds, so one bad URL never unwinds a pass.
+
+Each hop is admitted before it is requested: its host is resolved once and every address judged
+(worker/fetch/netguard.py), and the connection goes to one of those addresses (a pinned transport),
+not to a second lookup. Configured `headers` (cookies, authorisation...) go only to the hosts they
+belong to (`FetchPolicy.headers_hosts`, else the host the fetch started at): never to a redirect
+target elsewhere, nor to another host's robots.txt, nor over http after a redirect from https.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import asyncio
 import contextlib
 import hashlib
 import random
+import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -20,6 +27,7 @@ from types import TracebackType
 from typing import Protocol
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from worker.fetch.body import (
@@ -32,14 +40,22 @@ from worker.fetch.body import (
     read_body,
 )
 from worker.fetch.errors import transport_cause
-from worker.fetch.netguard import Resolver, check_host, default_resolver
+from worker.fetch.netguard import (
+    Pin,
+    Resolver,
+    UncheckedConnection,
+    check_addresses,
+    default_resolver,
+    pinned,
+    pinned_transport,
+)
+from worker.fetch.robots import MAX_BYTES as _ROBOTS_MAX_BYTES
 from worker.fetch.robots import RobotsCache, robots_url
 from worker.urls import host_of
 from worker.values import Fetched, FetchPolicy
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # exactly what body.py can undo
-_ROBOTS_MAX_BYTES = 512_000  # Google reads at most 500 KiB of robots.txt
 _RETRY_ERRORS = frozenset({"timeout", "connection"})
 
 
@@ -99,6 +115,8 @@ class _Trace:
     last: _Answer = field(default_factory=_Answer)
     status: int | None = None
     headers: httpx.Headers | None = None
+    pin: Pin | None = None  # the checked addresses of the current hop's host
+    robots_policy: FetchPolicy | None = None  # what the current hop's robots.txt is cached under
 
     def absorb(self, answer: _Answer) -> None:
         self.last = answer
@@ -145,9 +163,19 @@ class _Politeness:
             yield
 
 
-def _request_headers(policy: FetchPolicy, etag: str | None, last_modified: str | None) -> httpx.Headers:
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").rstrip(".").lower()
+
+
+def _credential_hosts(policy: FetchPolicy, url: str) -> frozenset[str]:
+    """The hosts configured headers may go to: the policy's list, else the host this fetch starts at."""
+    return frozenset(h.rstrip(".").lower() for h in policy.headers_hosts) or frozenset({_host(url)})
+
+
+def _request_headers(policy: FetchPolicy, etag: str | None, last_modified: str | None,
+                     configured: bool = True) -> httpx.Headers:
     headers = httpx.Headers({"User-Agent": policy.user_agent, "Accept-Encoding": _ACCEPT_ENCODING})
-    for name, value in policy.headers:
+    for name, value in policy.headers if configured else ():
         headers[name] = value  # replaces case-insensitively, so a configured User-Agent wins
     if etag:
         headers["If-None-Match"] = etag
@@ -172,12 +200,18 @@ class Fetcher:
         on_fetch: Callable[[Fetched], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         gate: Gate | None = None,
+        network: httpcore.AsyncNetworkBackend | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
+        """`transport` replaces the network entirely (tests); `network` is what pinned connections
+        are opened through (tests route test addresses to 127.0.0.1); `verify` the TLS trust."""
         self._transport = transport
         self._resolver = resolver or default_resolver
         self._on_fetch = on_fetch
         self._sleep = sleep
-        self._clients: dict[str | None, httpx.AsyncClient] = {}
+        self._network = network
+        self._verify = verify
+        self._clients: dict[tuple[str | None, bool], httpx.AsyncClient] = {}
         self._politeness: Gate = gate or _Politeness(sleep)
         self._robots = RobotsCache()
 
@@ -194,17 +228,25 @@ class Fetcher:
         for client in clients:
             await client.aclose()
 
-    def _client(self, proxy: str | None) -> httpx.AsyncClient:
-        client = self._clients.get(proxy)
+    def _client(self, policy: FetchPolicy) -> httpx.AsyncClient:
+        """One client per proxy, and for direct connections one pinned (guarded) and one not: a
+        connection opened for a source with allow_private_networks is never reused by a guarded one."""
+        pin = policy.proxy is None and not policy.allow_private_networks
+        key = (policy.proxy, pin)
+        client = self._clients.get(key)
         if client is None:
+            transport = self._transport
+            if transport is None and pin:
+                transport = pinned_transport(self._network, self._verify)
             client = httpx.AsyncClient(
-                transport=self._transport,
-                proxy=None if self._transport is not None else proxy,  # an injected transport wins
+                transport=transport,
+                proxy=None if transport is not None else policy.proxy,  # an injected transport wins
+                verify=self._verify,
                 follow_redirects=False,
                 trust_env=False,  # proxies come from the config only
                 cookies=_no_cookies(),
             )
-            self._clients[proxy] = client
+            self._clients[key] = client
         return client
 
     async def fetch(
@@ -219,8 +261,7 @@ class Fetcher:
     ) -> Fetched:
         started, t0 = datetime.now(UTC), time.monotonic()
         trace = _Trace(final_url=url)
-        headers = _request_headers(policy, etag, last_modified)
-        await self._follow(url, policy, purpose, headers, require_html, trace)
+        await self._follow(url, policy, purpose, (etag, last_modified), require_html, trace)
         return self._result(url, purpose, started, t0, trace)
 
     def _result(self, url: str, purpose: str, started: datetime, t0: float, trace: _Trace) -> Fetched:
@@ -247,15 +288,21 @@ class Fetcher:
         )
 
     async def _follow(
-        self, url: str, policy: FetchPolicy, purpose: str, headers: httpx.Headers, html: bool, trace: _Trace
+        self, url: str, policy: FetchPolicy, purpose: str, validators: tuple[str | None, str | None],
+        html: bool, trace: _Trace
     ) -> None:
         """Walk the redirect chain, admitting each hop before it is requested."""
         current, seen = url, {urldefrag(url)[0]}
+        credential_hosts = _credential_hosts(policy, url)
+        secure = urlsplit(url).scheme == "https"
         for _hop in range(policy.max_redirects + 1):
             trace.final_url = current
-            if not await self._admit(current, policy, purpose, trace):
+            # configured headers: to their own hosts only, and never in clear after starting on https
+            credentials = _host(current) in credential_hosts and not (secure and urlsplit(current).scheme == "http")
+            if not await self._admit(current, policy, purpose, credentials, trace):
                 return
-            await self._with_retries(current, policy, headers, html, trace)
+            headers = _request_headers(policy, *validators, configured=credentials)
+            await self._with_retries(current, policy, purpose, headers, html, trace)
             target = trace.last.redirect_to
             if target is None:
                 return
@@ -266,24 +313,30 @@ class Fetcher:
             current = target
         trace.fail("too_many_redirects", f"more than {policy.max_redirects} redirects")
 
-    async def _admit(self, url: str, policy: FetchPolicy, purpose: str, trace: _Trace) -> bool:
+    async def _admit(self, url: str, policy: FetchPolicy, purpose: str, credentials: bool,
+                     trace: _Trace) -> bool:
         """URL sanity, address guard and robots.txt, in that order; False (and trace failed) if refused."""
         try:
             parts = urlsplit(url)
             host, _port = parts.hostname, parts.port  # .port raises on a bad port
-        except ValueError as exc:
+            wire_host = httpx.URL(url).raw_host.decode("ascii")  # the name as the connection will use it
+        except (ValueError, httpx.InvalidURL) as exc:
             trace.fail("bad_url", f"unparsable URL: {exc}")
             return False
         if parts.scheme not in ("http", "https") or not host:
             trace.fail("bad_url", "not an http(s) URL with a host")
             return False
+        trace.pin, trace.robots_policy = None, None
         if not policy.allow_private_networks:
-            refusal = await check_host(host, self._resolver)
-            if refusal is not None:
-                trace.fail(*refusal)
+            checked = await check_addresses(wire_host, self._resolver)
+            if checked.refusal is not None:
+                trace.fail(*checked.refusal)
                 return False
+            trace.pin = checked.pin
         if policy.respect_robots and purpose != "robots":
-            rules = await self._robots.rules_for(url, lambda u: self._fetch_robots(u, policy))
+            robots_policy = trace.robots_policy = _robots_policy(policy, credentials)
+            rules = await self._robots.rules_for(url, lambda u: self._fetch_robots(u, robots_policy),
+                                                 robots_policy, limit=policy.timeout)
             if rules.unreachable is not None:  # RFC 9309: unreachable means disallow, for a while
                 trace.fail("robots_unreachable", f"{robots_url(url)} could not be fetched: {rules.unreachable}")
                 return False
@@ -293,14 +346,13 @@ class Fetcher:
         return True
 
     async def _fetch_robots(self, url: str, policy: FetchPolicy) -> Fetched:
-        robots_policy = replace(policy, max_bytes=min(policy.max_bytes, _ROBOTS_MAX_BYTES))
-        fetched = await self.fetch(url, robots_policy, purpose="robots")
+        fetched = await self.fetch(url, policy, purpose="robots")
         if self._on_fetch is not None:
             self._on_fetch(fetched)
         return fetched
 
     async def _with_retries(
-        self, url: str, policy: FetchPolicy, headers: httpx.Headers, html: bool, trace: _Trace
+        self, url: str, policy: FetchPolicy, purpose: str, headers: httpx.Headers, html: bool, trace: _Trace
     ) -> None:
         for retry in range(policy.retries + 1):
             if retry:
@@ -308,24 +360,35 @@ class Fetcher:
                 retry_after = last_headers.get("retry-after") if last_headers is not None else None
                 await self._sleep(backoff_delay(retry, policy, retry_after))
             trace.attempts += 1
-            answer = await self._attempt(url, policy, headers, html)
+            answer = await self._attempt(url, policy, purpose, headers, html, trace)
             trace.absorb(answer)
             if not answer.retryable:
                 return
 
-    def _delay_for(self, url: str, policy: FetchPolicy) -> float:
-        crawl_delay = self._robots.crawl_delay(url, policy.user_agent) if policy.respect_robots else None
-        return max(policy.per_host_delay, crawl_delay or 0.0)
+    def _delay_for(self, url: str, policy: FetchPolicy, robots_policy: FetchPolicy | None) -> float:
+        crawl_delay = None
+        if robots_policy is not None:
+            crawl_delay = self._robots.crawl_delay(url, policy.user_agent, robots_policy)
+        return max(policy.per_host_delay, min(crawl_delay or 0.0, policy.crawl_delay_max))
 
-    async def _attempt(self, url: str, policy: FetchPolicy, headers: httpx.Headers, html: bool) -> _Answer:
+    async def _attempt(self, url: str, policy: FetchPolicy, purpose: str, headers: httpx.Headers, html: bool,
+                       trace: _Trace) -> _Answer:
         """One request under the host's politeness slot and the whole-request timeout."""
         answer = _Answer()
-        client = self._client(policy.proxy)
-        slot = self._politeness.turn(host_of(url), policy.per_host_concurrency, self._delay_for(url, policy))
+        client = self._client(policy)
+        # robots.txt has a slot of its own: its hourly refresh never queues behind the host's pages
+        # (a request waits for robots.txt at most its timeout) and the pages' spacing stays as it was.
+        key = host_of(url) if purpose != "robots" else "robots.txt " + host_of(url)
+        delay = self._delay_for(url, policy, trace.robots_policy)
+        slot = self._politeness.turn(key, policy.per_host_concurrency, delay)
         async with slot:
             try:
                 async with asyncio.timeout(policy.timeout):
-                    await self._exchange(client, url, policy, headers, html, answer)
+                    with pinned(trace.pin) if trace.pin is not None else contextlib.nullcontext():
+                        await self._exchange(client, url, policy, headers, html, answer,
+                                             truncate=purpose == "robots")
+            except UncheckedConnection as exc:
+                answer.fail("refused_address", str(exc))
             except (TimeoutError, httpx.TimeoutException):
                 answer.fail("timeout", f"no complete answer within {policy.timeout:g}s")
             except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
@@ -345,15 +408,17 @@ class Fetcher:
         headers: httpx.Headers,
         html: bool,
         answer: _Answer,
+        truncate: bool = False,
     ) -> None:
         request = client.build_request("GET", url, headers=headers, timeout=policy.timeout)
         response = await client.send(request, stream=True)
         try:
             answer.status, answer.headers = response.status_code, response.headers
-            if self._judge(url, response, policy, html, answer):
+            if self._judge(url, response, policy, html, answer, truncate):
                 raw, coding = raw_stream(response)
                 sniff = html and not response.headers.get("content-type")
-                answer.body = await read_body(raw, coding, policy.max_bytes, sniff_html=sniff)
+                limit = min(policy.max_bytes, _ROBOTS_MAX_BYTES) if truncate else policy.max_bytes
+                answer.body = await read_body(raw, coding, limit, sniff_html=sniff, truncate=truncate)
         except TooLarge as exc:
             answer.fail("too_large", str(exc))
         except BadEncoding as exc:
@@ -364,7 +429,8 @@ class Fetcher:
             await response.aclose()
 
     @staticmethod
-    def _judge(url: str, response: httpx.Response, policy: FetchPolicy, html: bool, answer: _Answer) -> bool:
+    def _judge(url: str, response: httpx.Response, policy: FetchPolicy, html: bool, answer: _Answer,
+               truncate: bool = False) -> bool:
         """Decide from status and headers alone; True when the body should be read."""
         status, headers = response.status_code, response.headers
         location = headers.get("location")
@@ -386,10 +452,16 @@ class Fetcher:
         if html and content_type and not is_html_type(content_type):
             answer.fail("not_html", f"content type {content_type.split(';')[0].strip()}")
             return False
-        if declared_too_long(headers, policy.max_bytes):
+        if not truncate and declared_too_long(headers, policy.max_bytes):
             answer.fail("too_large", f"Content-Length above {policy.max_bytes} bytes")
             return False
         return True
+
+
+def _robots_policy(policy: FetchPolicy, with_headers: bool) -> FetchPolicy:
+    """The policy robots.txt is fetched (and cached) under: with the configured headers only when
+    the robots.txt host is one they belong to."""
+    return policy if with_headers else replace(policy, headers=(), headers_hosts=())
 
 
 def _short(exc: Exception, policy: FetchPolicy) -> str:

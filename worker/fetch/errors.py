@@ -3,13 +3,22 @@
 The fetch log keeps a short `error` kind (stable, for scripts: `jq .error | uniq -c`) and a
 `error_detail` that names the cause ("connection refused by 127.0.0.1:8080", "DNS lookup failed for
 news.example", "TLS failure: certificate verify failed"). Log lines, `status` and the browser add
-`hint()`, the thing to do about it. README "Troubleshooting from the fetch log" is the table of kinds.
+`hint()`, the thing to do about it. docs/fetch-errors.md is the table of kinds.
 """
 
 from __future__ import annotations
 
 import socket
 import ssl
+
+# Every `error` a fetch-log row can carry. docs/fetch-errors.md explains each; tests/test_docs_reference.py
+# checks the code sets no other and the document names exactly these.
+KINDS = frozenset({
+    "timeout", "connection", "http_3xx", "http_4xx", "http_5xx", "robots_unreachable", "robots_disallowed",
+    "refused_address", "too_large", "not_html", "redirect_loop", "too_many_redirects", "bad_url", "decode",
+    "examine_crash", "too_complex", "empty_extraction", "unconfirmed_change",
+    "blocked", "consent", "paywall", "soft_404", "error",  # worker/classify.py: a wall or error page, not the article
+})
 
 # The causes a `connection` error's detail starts with (tests and the hints read them).
 REFUSED = "connection refused"

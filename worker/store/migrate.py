@@ -1,4 +1,7 @@
-"""Applies the Alembic migrations in migrations/ (the only way the schema changes)."""
+"""Applies the Alembic migrations in migrations/ (the only way the schema changes).
+
+The folder is the repository's top-level migrations/; an installed package (wheel, pip install ., pipx)
+carries the same files as worker/migrations/ (setup.py maps one onto the other)."""
 
 from __future__ import annotations
 
@@ -12,14 +15,17 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+_INSTALLED = Path(__file__).resolve().parents[1] / "migrations"  # worker/migrations in an installed package
+_SOURCE = Path(__file__).resolve().parents[2] / "migrations"  # the source tree's (pip install -e ., a checkout)
+MIGRATIONS = _INSTALLED if (_INSTALLED / "env.py").exists() else _SOURCE
 
 
 def alembic_config(url: str) -> AlembicConfig:
     if not (MIGRATIONS / "env.py").exists():
         raise RuntimeError(
-            f"migrations folder not found at {MIGRATIONS}; install newsarchive from its source tree "
-            "(pip install -e .)"
+            f"the migrations are missing (looked in {_INSTALLED} and {_SOURCE}): this installation of "
+            "newsarchive is incomplete; reinstall it (pip install newsarchive-*.whl, or pip install -e . "
+            "from a checkout)"
         )
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))

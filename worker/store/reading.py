@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import Engine, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from worker import acknowledged
 from worker.store.models import Article, ArticleUrl, Fetch, FetchTally, NearDuplicate, Source, Version
+from worker.urls import canonicalize
 
 STREAM_BATCH = 1000
 
@@ -19,8 +21,12 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 def filter_versions(q: Select[Any], first_src: Any, *, latest: bool, source: str | None,
-                    since: datetime | None) -> Select[Any]:
-    """The export filters, shared by every export format. `first_src` is the article's Source alias."""
+                    since: datetime | None, url: str | None = None) -> Select[Any]:
+    """The export filters, shared by every export format. `first_src` is the article's Source alias;
+    `url` keeps the one article reached under that URL (its canonical URL or any other it was listed under)."""
+    if url:
+        urls = sorted({url, canonicalize(url) or url})
+        q = q.where(Article.id.in_(select(ArticleUrl.article_id).where(ArticleUrl.url.in_(urls))))
     if latest:
         q = q.where(Version.number == Article.version_count)
     if source:
@@ -31,24 +37,26 @@ def filter_versions(q: Select[Any], first_src: Any, *, latest: bool, source: str
 
 
 def iter_versions(engine: Engine, *, latest: bool = False, source: str | None = None,
-                  since: datetime | None = None) -> Iterator[dict[str, Any]]:
+                  since: datetime | None = None, url: str | None = None) -> Iterator[dict[str, Any]]:
     """Every version as an export record (SPEC "Export: JSONL"), oldest first, streamed."""
     first_src = aliased(Source)
     fetch_src = aliased(Source)
     dup_v = aliased(Version)
     dup_a = aliased(Article)
+    prev = aliased(Version)
     q = (
         select(Version, Article.url, first_src.name, Fetch, fetch_src.name.label("fetch_source"),
-               dup_a.url.label("dup_url"), dup_v.number.label("dup_number"))
+               dup_a.url.label("dup_url"), dup_v.number.label("dup_number"), *previous_columns(prev))
         .join(Article, Article.id == Version.article_id)
         .join(first_src, first_src.id == Article.source_id)
         .join(Fetch, Fetch.id == Version.fetch_id)
         .outerjoin(fetch_src, fetch_src.id == Fetch.source_id)
         .outerjoin(dup_v, dup_v.id == Version.duplicate_of_id)
         .outerjoin(dup_a, dup_a.id == dup_v.article_id)
+        .outerjoin(prev, and_(prev.article_id == Version.article_id, prev.number == Version.number - 1))
         .order_by(Version.first_seen_at, Version.id)
     )
-    q = filter_versions(q, first_src, latest=latest, source=source, since=since)
+    q = filter_versions(q, first_src, latest=latest, source=source, since=since, url=url)
     with Session(engine) as session:
         batch: list[tuple[int, dict[str, Any]]] = []
         for row in session.execute(q.execution_options(yield_per=STREAM_BATCH)):
@@ -77,6 +85,22 @@ def _with_near_duplicates(session: Session, batch: list[tuple[int, dict[str, Any
     for vid, rec in batch:
         rec["near_duplicates"] = found.get(vid, [])
         yield rec
+
+
+def previous_columns(prev: Any) -> list[Any]:
+    """The version before's columns the silent/acknowledged verdict reads (select them with an outer
+    join on article_id and number - 1; read them back with change_with_verdict)."""
+    return [prev.number.label("prev_number"), prev.title.label("prev_title"), prev.text.label("prev_text"),
+            prev.published_at.label("prev_published_at"), prev.modified_at.label("prev_modified_at")]
+
+
+def change_with_verdict(stored: dict[str, Any] | None, row: Any, new: Any) -> dict[str, Any] | None:
+    """A version's stored change summary with the silent/acknowledged verdict against the version
+    before it (worker/acknowledged.py), computed now from the two stored versions. Version 1: as stored."""
+    if row.prev_number is None:
+        return stored
+    old = acknowledged.Snapshot(row.prev_title, row.prev_text, row.prev_published_at, row.prev_modified_at)
+    return {**(stored or {}), **acknowledged.verdict(old, new)}
 
 
 def _export_record(row: Any) -> dict[str, Any]:
@@ -111,19 +135,26 @@ def _export_record(row: Any) -> dict[str, Any]:
         },
         "duplicate_of": {"url": row.dup_url, "version": row.dup_number} if row.dup_url else None,
         "near_duplicates": [],
-        "change": v.change,
+        "change": change_with_verdict(v.change, row, v),
     }
 
 
-def iter_fetches(engine: Engine, *, failed: bool = False, source: str | None = None) -> Iterator[dict[str, Any]]:
-    """The fetch log, oldest first, as SPEC's `fetches` records."""
-    q = select(Fetch, Source.name).outerjoin(Source, Source.id == Fetch.source_id).order_by(Fetch.id)
+def iter_fetches(engine: Engine, *, failed: bool = False, source: str | None = None,
+                 since: datetime | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """The fetch log, oldest first, as SPEC's `fetches` records; `limit`: only the newest that many."""
+    q = select(Fetch, Source.name).outerjoin(Source, Source.id == Fetch.source_id)
     if failed:
         q = q.where(Fetch.error.is_not(None))
     if source:
         q = q.where(Source.name == source)
+    if since is not None:
+        q = q.where(Fetch.fetched_at >= since)
     with Session(engine) as session:
-        for f, name in session.execute(q.execution_options(yield_per=STREAM_BATCH)):
+        if limit is not None:  # the newest `limit` rows, read newest first, then given oldest first
+            rows = list(reversed(session.execute(q.order_by(Fetch.id.desc()).limit(limit)).all()))
+        else:
+            rows = session.execute(q.order_by(Fetch.id).execution_options(yield_per=STREAM_BATCH))
+        for f, name in rows:
             yield {
                 "fetched_at": _iso(f.fetched_at),
                 "source": name,

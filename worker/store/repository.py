@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from worker import neardup, storable
+from worker import acknowledged, neardup, storable
 from worker.archive import Decision, Latest, content_hash, decide, search_document
 from worker.changes import summarise_change
 from worker.revisits import next_revisit
@@ -385,7 +385,10 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
         }).inserted_primary_key[0]
         document = cap.search_document if cap.search_document is not None else search_document(ex.title, ex.text)
         search_index.write(c, [{"version_id": version_id, "article_id": article.id, "document": document}])
-        decision = replace(decision, change=change, duplicate_of=_link_duplicates(c, new_hash, version_id))
+        # the silent/acknowledged verdict goes with the notification, not into the row: readers compute
+        # it from the two stored versions (worker/acknowledged.py), so it never goes stale
+        told = {**change, **acknowledged.verdict(previous, ex)} if previous is not None else change
+        decision = replace(decision, change=told, duplicate_of=_link_duplicates(c, new_hash, version_id))
         _link_near_duplicates(c, version_id, article.id, new_hash, minhash)
         if not inserted:  # a new row already stands as after its first version
             c.execute(_TOUCH_ARTICLE_NEW_VERSION, {**_touch(article, cap), "count": decision.number})

@@ -10,53 +10,46 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from worker import __version__
 from worker.config import Config
 from worker.store.engine import make_engine, mask_url
-from worker.web import api, metrics, pages, schemas
+from worker.web import api, errors, evidence, memento, metrics, pages, schemas
+from worker.web.params import reject_nul
 
 log = logging.getLogger("newsarchive.web")
 
-# the archive's own pages run no script at all and load nothing from elsewhere
-PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; "
-            "base-uri 'none'; frame-ancestors 'self'")
 
-
-def create_app(db_url: str, config: Config | None = None) -> FastAPI:
-    """The ASGI app over the archive at db_url; config (optional) adds schedules and health checks."""
+def create_app(db_url: str, config: Config | None = None, base_url: str | None = None) -> FastAPI:
+    """The ASGI app over the archive at db_url; config (optional) adds schedules and health checks;
+    base_url (optional, e.g. https://archive.example.org) makes the Atom feed's links absolute. Links
+    are never built from the request's Host header."""
     app = FastAPI(title="newsarchive", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json",
+                  openapi_url="/openapi.json", redirect_slashes=False,  # its redirect names the Host
+                  dependencies=[Depends(reject_nul)],
                   description="A read-only view of a versioned news archive: sources, articles, versions, "
                               "diffs, reprints, changes. Lists are paginated with `cursor`.")
     app.state.engine = make_engine(db_url, writer=False)
     app.state.config = config
     app.state.db_label = mask_url(db_url)
+    app.state.base_url = base_url.rstrip("/") if base_url else None
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(evidence.router)  # /articles/ID/evidence and /articles/ID/evidence.wacz
+    app.include_router(memento.router)
     _ops_routes(app)
-    _error_handlers(app)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
+    errors.install(app)
     return app
 
 
 def _ops_routes(app: FastAPI) -> None:
-    @app.get("/healthz", response_model=schemas.Health, tags=["operations"], summary="Liveness and database check")
+    @app.get("/healthz", response_model=schemas.Health, tags=["operations"], summary="Liveness and database check",
+             responses={503: {"model": schemas.Health, "description": "the database does not answer"}})
     def healthz(request: Request) -> Response:
         try:
             with request.app.state.engine.connect() as conn:
@@ -71,27 +64,10 @@ def _ops_routes(app: FastAPI) -> None:
         return Response(metrics.render(request.app.state.engine), media_type="text/plain; version=0.0.4")
 
 
-def _error_handlers(app: FastAPI) -> None:
-    """JSON errors under /api; a readable page everywhere else."""
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/api") or exc.status_code == 405:
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return pages.render(request, "error.html", status_code=exc.status_code, status=exc.status_code,
-                            message=exc.detail)
-
-    @app.exception_handler(RequestValidationError)
-    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
-        if request.url.path.startswith("/api"):
-            return JSONResponse({"detail": problems}, status_code=400)
-        return pages.render(request, "error.html", status_code=400, status=400, message=problems)
-
-
-def serve(db_url: str, config: Config | None = None, host: str = "127.0.0.1", port: int = 8080) -> int:
+def serve(db_url: str, config: Config | None = None, host: str = "127.0.0.1", port: int = 8080,
+          base_url: str | None = None) -> int:
     """Run the browser until SIGINT/SIGTERM; 0 on a clean stop, 1 when it could not start."""
-    app = create_app(db_url, config)
+    app = create_app(db_url, config, base_url)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info", access_log=False,
                                            proxy_headers=False, server_header=False))
     log.info("archive browser on http://%s:%d/ over %s", host, port, mask_url(db_url))

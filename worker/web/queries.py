@@ -4,14 +4,15 @@ dicts that both the HTML pages and the JSON API render."""
 
 from __future__ import annotations
 
-import base64
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, literal, select, text, tuple_
 from sqlalchemy.orm import Session, aliased
 
+from worker import acknowledged
 from worker.store import bodies
 from worker.store.models import Article, ArticleUrl, Body, Fetch, Source, UTCDateTime, Version
 from worker.web.search import search_clause
@@ -23,6 +24,13 @@ def iso(dt: datetime | None) -> str | None:
     return dt.isoformat().replace("+00:00", "Z") if dt else None
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# a cursor is plain "MICROSECONDS-ID" (time since 1970, row id): every string of this shape is a valid
+# position (tampering only moves where the page starts), so /openapi.json can describe it exactly
+CURSOR_PATTERN = r"^[0-9]{1,17}-[0-9]{1,18}$"
+_CURSOR = re.compile(CURSOR_PATTERN, re.ASCII)
+
+
 @dataclass(frozen=True)
 class Cursor:
     """Where the next page starts: strictly older than (at, id)."""
@@ -31,17 +39,15 @@ class Cursor:
     id: int
 
     def encode(self) -> str:
-        return base64.urlsafe_b64encode(f"{self.at.isoformat()}|{self.id}".encode()).decode().rstrip("=")
+        return f"{max(0, (self.at - EPOCH) // timedelta(microseconds=1))}-{self.id}"
 
     @staticmethod
     def decode(token: str) -> Cursor:
-        """Raises ValueError on a cursor this server did not make."""
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        at, _, ident = raw.partition("|")
-        when = datetime.fromisoformat(at)
-        if when.tzinfo is None:
-            raise ValueError("cursor without a time zone")
-        return Cursor(when, int(ident))
+        """Raises ValueError on a string that is not a cursor."""
+        if not _CURSOR.fullmatch(token):
+            raise ValueError("not a cursor")
+        micros, _, ident = token.partition("-")
+        return Cursor(EPOCH + timedelta(microseconds=int(micros)), int(ident))
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,11 @@ def get_versions(conn: Connection, article_id: int) -> list[dict]:
         .order_by(Version.number)
     )
     out = []
+    before: Version | None = None
     for row in _orm_rows(conn, stmt):
         v, fe = row[0], row[1]
+        change = {**(v.change or {}), **acknowledged.verdict(before, v)} if before is not None else v.change
+        before = v
         out.append({
             "number": v.number, "content_hash": v.content_hash, "title": v.title, "authors": list(v.authors or []),
             "published_at": iso(v.published_at), "modified_at": iso(v.modified_at), "language": v.language,
@@ -140,6 +149,7 @@ def get_versions(conn: Connection, article_id: int) -> list[dict]:
             "duplicate_of": ({"article_id": row.dup_article, "url": row.dup_url, "version": row.dup_number}
                              if row.dup_url else None),
             "provenance": _provenance(fe, row.fetch_source, bool(row.raw)),
+            "change": change,
         })
     return out
 
@@ -170,30 +180,68 @@ def get_reprints(conn: Connection, article_id: int) -> list[dict]:
              "first_seen_at": iso(r.first_seen_at), "same_text_as_version": r.matches} for r in conn.execute(stmt)]
 
 
-def list_changes(conn: Connection, cursor: Cursor | None, limit: int, edits_only: bool = True) -> tuple[list[dict], str | None]:
-    """The newest versions across the archive (by default only edits: version 2 and later)."""
+SILENT_SCAN = 2000  # edits judged per request for ?silent=1 at most; the page then ends early, with a cursor
+_SCAN_CHUNK = 200
+
+
+def list_changes(conn: Connection, cursor: Cursor | None, limit: int, edits_only: bool = True,
+                 silent: bool = False) -> tuple[list[dict], str | None]:
+    """The newest versions across the archive (by default only edits: version 2 and later), each with
+    the silent/acknowledged verdict against the version before it (worker/acknowledged.py).
+
+    silent: only silent edits. The verdict is computed from the stored texts, not stored, so these are
+    found by judging edits newest first: a page judges SILENT_SCAN at most and may hold fewer than
+    `limit` items (even none) with a next cursor where the scan stopped."""
+    if not silent:
+        rows, nxt = _page(_change_rows(conn, cursor, limit + 1, edits_only), limit,
+                          lambda r: Cursor(r.first_seen_at, r.id))
+        return [_change_item(r) for r in rows], nxt
+    items: list[dict] = []
+    at, scanned = cursor, 0
+    while scanned < SILENT_SCAN:
+        batch = _change_rows(conn, at, _SCAN_CHUNK, True)
+        for r in batch:
+            item = _change_item(r)
+            if item["silent"]:
+                if len(items) == limit:
+                    return items, at.encode() if at else None
+                items.append(item)
+            at = Cursor(r.first_seen_at, r.id)
+        scanned += len(batch)
+        if len(batch) < _SCAN_CHUNK:
+            return items, None
+    return items, at.encode() if at else None
+
+
+def _change_rows(conn: Connection, cursor: Cursor | None, count: int, edits_only: bool) -> list[Any]:
     prev = aliased(Version)
     stmt = (
         select(Version.id, Version.number, Version.title, Version.first_seen_at, Version.article_id,
-               Article.url, Source.name.label("source"), prev.title.label("prev_title"))
+               Version.text, Version.published_at, Version.modified_at, Article.url, Source.name.label("source"),
+               prev.title.label("prev_title"), prev.text.label("prev_text"),
+               prev.published_at.label("prev_published_at"), prev.modified_at.label("prev_modified_at"))
         .join(Article, Article.id == Version.article_id)
         .join(Source, Source.id == Article.source_id)
         .outerjoin(prev, and_(prev.article_id == Version.article_id, prev.number == Version.number - 1))
         .order_by(Version.first_seen_at.desc(), Version.id.desc())
-        .limit(limit + 1)
+        .limit(count)
     )
     if edits_only:
         stmt = stmt.where(text("versions.number > 1"))  # a literal, so the partial index ix_versions_edits applies
     if cursor:
         stmt = stmt.where(tuple_(Version.first_seen_at, Version.id)
                           < tuple_(literal(cursor.at, UTCDateTime()), literal(cursor.id)))
-    rows, nxt = _page(list(conn.execute(stmt)), limit, lambda r: Cursor(r.first_seen_at, r.id))
-    return [
-        {"version_id": r.id, "article_id": r.article_id, "url": r.url, "version": r.number, "title": r.title,
-         "previous_title": r.prev_title, "title_changed": r.prev_title is not None and r.prev_title != r.title,
-         "source": r.source, "first_seen_at": iso(r.first_seen_at)}
-        for r in rows
-    ], nxt
+    return list(conn.execute(stmt))
+
+
+def _change_item(r: Any) -> dict:
+    verdict: dict[str, Any] = {"acknowledged": None, "silent": False, "signals": []}
+    if r.prev_title is not None:
+        old = acknowledged.Snapshot(r.prev_title, r.prev_text, r.prev_published_at, r.prev_modified_at)
+        verdict = acknowledged.verdict(old, acknowledged.Snapshot(r.title, r.text, r.published_at, r.modified_at))
+    return {"version_id": r.id, "article_id": r.article_id, "url": r.url, "version": r.number, "title": r.title,
+            "previous_title": r.prev_title, "title_changed": r.prev_title is not None and r.prev_title != r.title,
+            "source": r.source, "first_seen_at": iso(r.first_seen_at), **verdict}
 
 
 def get_capture(conn: Connection, fetch_id: int) -> tuple[dict, bytes | None] | None:

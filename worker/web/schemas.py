@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -95,6 +97,9 @@ class VersionOut(BaseModel):
     last_seen_at: str
     duplicate_of: VersionRef | None
     provenance: Provenance
+    change: dict[str, Any] | None = Field(
+        None, description="the export's `change`: fields, words added and removed; from version 2 on also "
+                          "acknowledged / silent / signals (docs/export-format.md)")
 
 
 class VersionFull(VersionOut):
@@ -158,6 +163,9 @@ class Change(BaseModel):
     title_changed: bool
     source: str
     first_seen_at: str
+    acknowledged: bool | None = Field(description="the publisher acknowledged the edit; null for a first capture")
+    silent: bool = Field(description="a headline or body change with no acknowledgement")
+    signals: list[dict[str, Any]] = Field(description="the evidence of the acknowledgement (docs/export-format.md)")
 
 
 class ChangesPage(Page):
@@ -173,3 +181,20 @@ class Capture(Provenance):
 class Health(BaseModel):
     status: str
     database: str
+
+
+class TimeMapLine(BaseModel):
+    """One line of /web/timemap/json/<url>: pywb's timemap/json fields, and this archive's own."""
+
+    urlkey: str = Field(description="SURT of the URL, as pywb's index keys it")
+    timestamp: str = Field(description="14 digits, UTC: the version's first capture")
+    url: str = Field(description="the article's canonical URL (the original resource)")
+    mime: str | None = Field(None, description="media type of the capture")
+    status: str | None = Field(None, description="HTTP status of the capture")
+    digest: str | None = Field(None, description="sha256:<hex> of the raw body as fetched")
+    length: str | None = Field(None, description="bytes of the raw body, when it is kept")
+    mem_rel: str = Field(description="memento, first memento, last memento or first last memento")
+    memento_url: str = Field(description="the memento: the version as the browser shows it")
+    load_url: str = Field(description="the raw capture (id_)")
+    version: int
+    last_seen: str = Field(description="RFC 1123: the last capture that found this version unchanged")
