@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -282,6 +285,282 @@ def history_latency(db: str, versions: int, per_article: int) -> str:
     return f"history {med:.1f} ms (queries; target < 50 ms): {'PASS' if med < 50 else 'FAIL'}"
 
 
+# --- the fetch log at scale (issue 16: retention, /metrics and status) -------------------------------
+
+POLL_EVERY = timedelta(minutes=15)
+# a poll's outcome, by share: 304; 200 with the body of the poll before; 200 with a new body (one new
+# article captured right after it); failed
+POLL_MIX = (("not_modified", 0.75), ("same", 0.18), ("new", 0.05), ("failed", 0.02))
+FEED_HEADERS = {"content-type": "application/rss+xml; charset=utf-8", "cache-control": "max-age=300",
+                "server": "nginx", "vary": "Accept-Encoding", "content-encoding": "gzip"}
+FETCH_COLUMNS = ("id", "source_id", "article_id", "purpose", "discovered_via", "requested_url", "final_url", "status",
+                 "fetched_at", "duration_ms", "attempts", "etag", "last_modified", "content_type", "error",
+                 "error_detail", "not_modified", "body_sha256", "body_size", "headers")
+_MEASURE = r"""
+import json, statistics, sys, time
+from datetime import UTC, datetime
+from worker.store.engine import make_engine
+from worker.store.overview import list_sources
+from worker.store.reading import counts
+from worker.web.metrics import render
+engine = make_engine(sys.argv[1], writer=False)
+out = {"metrics_ms": [], "status_ms": []}
+for _ in range(int(sys.argv[2])):
+    t = time.perf_counter(); body = render(engine); out["metrics_ms"].append((time.perf_counter() - t) * 1000)
+    t = time.perf_counter()
+    counts(engine)
+    with engine.connect() as conn:
+        list_sources(conn, None, datetime.now(UTC))
+    out["status_ms"].append((time.perf_counter() - t) * 1000)
+out["metrics_bytes"] = len(body)
+print(json.dumps(out))
+"""
+
+
+def _fetchlog_rows(feeds: int, rows: int, now: datetime, seed: int = 7):  # type: ignore[no-untyped-def]
+    """(kind, values) in time order: fetch rows (and the article and version of each new body)."""
+    rnd = random.Random(seed)
+    per_round = feeds * (1 + dict(POLL_MIX)["new"])
+    rounds = max(1, round(rows / per_round))
+    start = now - POLL_EVERY * rounds
+    cuts, acc = [], 0.0
+    for kind, share in POLL_MIX:
+        acc += share
+        cuts.append((acc, kind))
+    fid = aid = 0
+    body = [0] * feeds
+    for r in range(rounds):
+        base = start + POLL_EVERY * r
+        for i in range(feeds):
+            at = base + timedelta(seconds=(i * 7919) % 900)
+            url = f"https://www{i % 997}.example-news.org/section-{i}/rss.xml"
+            x = rnd.random()
+            kind = next(k for cut, k in cuts if x < cut)
+            fid += 1
+            sid = i + 1
+            if kind == "failed":
+                yield "fetch", (fid, sid, None, "feed", None, url, url, 503, at, 30 + int(rnd.expovariate(1 / 400)), 3,
+                                None, None, "text/html", "http_status", "HTTP 503", False, None, None, None)
+                continue
+            if kind == "new":
+                body[i] += 1
+            sha = hashlib.sha256(f"{i}/{body[i]}".encode()).hexdigest()
+            etag = f'"{sha[:16]}"'
+            lm = "Fri, 04 Dec 2026 10:00:00 GMT"
+            if kind == "not_modified":
+                yield "fetch", (fid, sid, None, "feed", None, url, url, 304, at, 20 + int(rnd.expovariate(1 / 80)), 1,
+                                etag, lm, None, None, None, True, None, None,
+                                {"etag": etag, "cache-control": "max-age=300", "server": "nginx"})
+                continue
+            yield "fetch", (fid, sid, None, "feed", None, url, url, 200, at, 40 + int(rnd.expovariate(1 / 250)), 1,
+                            etag, lm, FEED_HEADERS["content-type"], None, None, False, sha, 40_000 + i % 20_000,
+                            {**FEED_HEADERS, "etag": etag, "last-modified": lm, "content-length": str(12_000 + i % 9_000)})
+            if kind == "new":
+                fid += 1
+                aid += 1
+                aurl = f"https://www{i % 997}.example-news.org/section-{i}/2026/12/story-{aid}.html"
+                asha = hashlib.sha256(aurl.encode()).hexdigest()
+                yield "article", (aid, aurl, sid, url, at, at, at, at + timedelta(hours=1), 1, False)
+                yield "fetch", (fid, sid, aid, "article", url, aurl, aurl, 200, at, 60 + int(rnd.expovariate(1 / 400)), 1,
+                                None, None, "text/html; charset=utf-8", None, None, False, asha, 90_000,
+                                {"content-type": "text/html; charset=utf-8", "content-length": "90000", "server": "nginx"})
+                yield "version", (aid, aid, 1, asha, f"Story {aid}", "[]", "Words of the story. " * 20, at, at, fid)
+
+
+ARTICLE_COLUMNS = ("id", "url", "source_id", "discovered_via", "first_seen_at", "last_seen_at", "last_checked_at",
+                   "next_revisit_at", "version_count", "gone")
+VERSION_COLUMNS = ("id", "article_id", "number", "content_hash", "title", "authors", "text", "first_seen_at",
+                   "last_seen_at", "fetch_id")
+
+
+def _code_env(code: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(code), "NEWSARCHIVE_LOG_LEVEL": "WARNING"}
+
+
+def _na(code: Path, *args: str) -> tuple[float, str]:
+    """`python -m worker ARGS` of the code in `code` (its own worker/ and migrations/); (seconds, stdout)."""
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "worker", *args], cwd=code, env=_code_env(code), capture_output=True,
+                          text=True, timeout=7200)
+    if proc.returncode != 0:
+        raise RuntimeError(f"newsarchive {' '.join(args)} ({code}) exited {proc.returncode}: {proc.stderr[-2000:]}")
+    return time.perf_counter() - t, proc.stdout
+
+
+def fill_fetchlog(db: str, code: Path, feeds: int, rows: int) -> dict[str, int]:
+    """A fresh archive at the head of `code`'s migrations, then the rows by COPY (PostgreSQL) or
+    executemany (SQLite); the fetch tallies, when the schema has them, made as migration 0008 makes them."""
+    _na(code, "db", "upgrade", "--db", db)
+    now = datetime.now(UTC)
+    n = {"fetch": 0, "article": 0, "version": 0}
+    sources = [(i + 1, f"feed-{i}", "feed", f"https://www{i % 997}.example-news.org/section-{i}/rss.xml",
+                now - timedelta(days=30)) for i in range(feeds)]
+    started = time.perf_counter()
+    if db.startswith("postgresql"):
+        import psycopg
+        from psycopg.types.json import Jsonb
+
+        with psycopg.connect(db.replace("+psycopg", "")) as conn, conn.cursor() as cur:
+            cur.execute("SET session_replication_role = replica")  # foreign keys unchecked: fetches come before articles
+            with cur.copy("COPY sources (id, name, kind, url, created_at) FROM STDIN") as cp:
+                for s in sources:
+                    cp.write_row(s)
+            later: dict[str, list[tuple[object, ...]]] = {"article": [], "version": []}
+            with cur.copy(f"COPY fetches ({', '.join(FETCH_COLUMNS)}) FROM STDIN") as cf:  # one COPY at a time
+                for kind, values in _fetchlog_rows(feeds, rows, now):
+                    n[kind] += 1
+                    if kind == "fetch":
+                        cf.write_row((*values[:-1], Jsonb(values[-1]) if values[-1] else None))
+                    else:
+                        later[kind].append(values)
+            for kind, table, columns in (("article", "articles", ARTICLE_COLUMNS), ("version", "versions", VERSION_COLUMNS)):
+                with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+                    for values in later[kind]:
+                        cp.write_row(values)
+            for table in ("sources", "fetches", "articles", "versions"):
+                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            if cur.execute("SELECT to_regclass('fetch_tallies')").fetchone()[0]:
+                cur.execute(_TALLY_FILL)
+        with psycopg.connect(db.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+    else:
+        def ts(dt: datetime) -> str:
+            return dt.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+        path = db.removeprefix("sqlite:///")
+        conn = sqlite3.connect(path)
+        conn.executemany("INSERT INTO sources (id, name, kind, url, created_at, degraded) VALUES (?, ?, ?, ?, ?, 0)",
+                         [(*s[:4], ts(s[4])) for s in sources])
+        batch: dict[str, list[tuple[object, ...]]] = {"fetch": [], "article": [], "version": []}
+        sql = {"fetch": f"INSERT INTO fetches ({', '.join(FETCH_COLUMNS)}) VALUES ({', '.join('?' * len(FETCH_COLUMNS))})",
+               "article": f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
+               "version": f"INSERT INTO versions ({', '.join(VERSION_COLUMNS)}) VALUES ({', '.join('?' * len(VERSION_COLUMNS))})"}
+
+        def flush() -> None:
+            for kind in ("article", "fetch", "version"):
+                conn.executemany(sql[kind], batch[kind])
+                batch[kind].clear()
+
+        for kind, values in _fetchlog_rows(feeds, rows, now):
+            n[kind] += 1
+            batch[kind].append(tuple(ts(v) if isinstance(v, datetime) else json.dumps(v) if isinstance(v, dict)
+                                     else v for v in values))
+            if len(batch["fetch"]) >= 50_000:
+                flush()
+        flush()
+        if conn.execute("SELECT name FROM sqlite_master WHERE name = 'fetch_tallies'").fetchone():
+            conn.execute(_TALLY_FILL)
+        conn.commit()
+        conn.execute("ANALYZE")
+        conn.close()
+    n["fill_seconds"] = round(time.perf_counter() - started)
+    return n
+
+
+_TALLY_FILL = """INSERT INTO fetch_tallies (source_id, purpose, status, error, shard, n, duration_ms, {cols})
+SELECT coalesce(source_id, 0), purpose, coalesce(status, 0), coalesce(error, ''), 0, count(*),
+       coalesce(sum(duration_ms), 0), {sums} FROM fetches
+ GROUP BY coalesce(source_id, 0), purpose, coalesce(status, 0), coalesce(error, '')""".format(
+    cols=", ".join(f"le_{b}" for b in (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)),
+    sums=", ".join(f"sum(CASE WHEN duration_ms <= {b} THEN 1 ELSE 0 END)"
+                   for b in (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)))
+
+
+def measure_fetchlog(db: str, code: Path, label: str, runs: int = 3) -> dict[str, float]:
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, db, str(runs)], cwd=code, env=_code_env(code),
+                          capture_output=True, text=True, timeout=7200)
+    if proc.returncode != 0:
+        raise RuntimeError(f"measuring ({code}) failed: {proc.stderr[-2000:]}")
+    got = json.loads(proc.stdout)
+    status_wall, _ = _na(code, "status", "--db", db)
+    m, s = statistics.median(got["metrics_ms"]), statistics.median(got["status_ms"])
+    print(f"  {label}: /metrics {m:.0f} ms, status queries {s:.0f} ms (median of {runs}, in-process); "
+          f"`newsarchive status` {status_wall * 1000:.0f} ms wall (with Python start-up)", flush=True)
+    return {"metrics_ms": m, "status_ms": s, "status_wall_ms": status_wall * 1000}
+
+
+def table_bytes(db: str) -> dict[str, int]:
+    """Bytes of the fetch log (table and its indexes) and of the whole database."""
+    if db.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(db.replace("+psycopg", "")) as conn:
+            fetches = conn.execute("SELECT pg_total_relation_size('fetches')").fetchone()[0]
+            heap = conn.execute("SELECT pg_table_size('fetches')").fetchone()[0]
+            total = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        return {"fetches": fetches, "fetches_heap": heap, "database": total}
+    path = db.removeprefix("sqlite:///")
+    conn = sqlite3.connect(path)
+    try:
+        rows = dict(conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall())
+        idx = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fetches'")]
+    except sqlite3.OperationalError:  # no dbstat in this build: the file size alone
+        rows, idx = {}, []
+    finally:
+        conn.close()
+    heap = rows.get("fetches", 0)
+    return {"fetches": heap + sum(rows.get(i, 0) for i in idx), "fetches_heap": heap,
+            "database": os.path.getsize(path)}
+
+
+def fetchlog_phase(db: str, before: Path | None, feeds: int, rows: int, keep: bool) -> list[str]:
+    verdicts = []
+    pg = db.startswith("postgresql")
+    if pg:
+        import psycopg
+
+        admin_url, name = db.replace("+psycopg", "").rsplit("/", 1)
+        with psycopg.connect(f"{admin_url}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    else:
+        Path(db.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    try:
+        code = before or ROOT
+        n = fill_fetchlog(db, code, feeds, rows)
+        print(f"  filled with {code.name}'s schema: {n['fetch']} fetch rows, {n['article']} articles and versions, "
+              f"{feeds} feeds polled every 15 min ({n['fill_seconds']} s)", flush=True)
+        size = table_bytes(db)
+        if before is not None:
+            old = measure_fetchlog(db, before, f"before ({before})")
+            took, _ = _na(ROOT, "db", "upgrade", "--db", db)
+            print(f"  migration to today's head on {n['fetch']} fetch rows: {took:.0f} s", flush=True)
+        new = measure_fetchlog(db, ROOT, "after (this tree)")
+        size_after = table_bytes(db)
+        days = n["fetch"] / (feeds * (1 + dict(POLL_MIX)["new"]) * 96)
+        per_row = size_after["fetches"] / n["fetch"]
+        per_day = n["fetch"] / days * 10_000 / feeds
+        print(f"  growth: {n['fetch']} rows over {days:.1f} days = {per_day:,.0f} fetch rows per 10,000 feeds per day; "
+              f"the fetch log (table {size_after['fetches_heap'] / n['fetch']:.0f} B/row, with its indexes "
+              f"{per_row:.0f} B/row) grows {per_day * per_row / 2**20:,.0f} MiB per 10,000 feeds per day "
+              f"(before the migration: {size['fetches'] / n['fetch']:.0f} B/row with indexes)", flush=True)
+        kept = (dict(POLL_MIX)["new"] * 2) / (1 + dict(POLL_MIX)["new"])  # changed polls and captures: forever
+        steady = per_day * per_row * ((1 - kept - dict(POLL_MIX)["failed"]) * 30 + dict(POLL_MIX)["failed"] * 90)
+        print(f"  with the default retention: {per_day * kept * per_row / 2**20:,.0f} MiB per 10,000 feeds per day "
+              f"kept for good (captures, polls that changed), plus a steady {steady / 2**30:,.1f} GiB of unchanged "
+              f"polls (30 days) and failures (90 days)", flush=True)
+        cfg = Path(tempfile.mkdtemp(prefix="na-prune-")) / "retention.yaml"
+        half = f"{max(days - 1, days / 2):.1f}d".replace(".0d", "d")  # about a day's rows to remove
+        cfg.write_text(f"sources: []\nretention:\n  unchanged_polls: {half}\n  failed_fetches: {half}\n  deliveries: {half}\n")
+        took, out = _na(ROOT, "prune", "--dry-run", "--config", str(cfg), "--db", db)
+        print(f"  prune --dry-run (ages {half}): {took:.0f} s: {'; '.join(out.split(chr(10))[:3])}", flush=True)
+        took, out = _na(ROOT, "prune", "--config", str(cfg), "--db", db)
+        print(f"  prune (ages {half}): {took:.0f} s: {'; '.join(out.split(chr(10))[:3])}", flush=True)
+        again = measure_fetchlog(db, ROOT, "after prune (this tree)")
+        verdicts.append(f"/metrics at {n['fetch']} fetch rows: {new['metrics_ms']:.0f} ms"
+                        + (f" (was {old['metrics_ms']:.0f} ms)" if before is not None else "")
+                        + f", after a prune {again['metrics_ms']:.0f} ms; status queries {new['status_ms']:.0f} ms"
+                        + (f" (was {old['status_ms']:.0f} ms)" if before is not None else ""))
+    finally:
+        if not keep:
+            if pg:
+                with psycopg.connect(f"{admin_url}/postgres", autocommit=True) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            else:
+                Path(db.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    return verdicts
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=100_000, help="articles of the revisit archive")
@@ -289,6 +568,13 @@ def main() -> None:
     ap.add_argument("--per-article", type=int, default=2, help="versions per article in the export archive")
     ap.add_argument("--phases", default="revisit,export")
     ap.add_argument("--dir", help="work directory (default: a temporary one, removed at the end)")
+    ap.add_argument("--fetch-rows", type=int, default=1_000_000, help="fetch-log rows of the fetchlog phase")
+    ap.add_argument("--feeds", type=int, default=10_000, help="feeds of the fetchlog phase (polled every 15 min)")
+    ap.add_argument("--db", help="fetchlog phase: the database to fill (postgresql://.../NAME is dropped and made "
+                                 "again; default: a SQLite file in --dir)")
+    ap.add_argument("--before", metavar="TREE", help="fetchlog phase: a checkout of the code to compare with (its "
+                                                     "schema fills the archive, then this tree's migrates it)")
+    ap.add_argument("--keep", action="store_true", help="fetchlog phase: keep the filled database")
     args = ap.parse_args()
     tmp = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="na-scale-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -300,6 +586,11 @@ def main() -> None:
         if "export" in args.phases:
             print(f"export and history on {args.versions} versions", flush=True)
             verdicts += export_phase(args.versions, args.per_article, tmp)
+        if "fetchlog" in args.phases:
+            db = args.db or f"sqlite:///{tmp / 'fetchlog.sqlite3'}"
+            print(f"the fetch log at {args.fetch_rows} rows ({args.feeds} feeds) on {db.split(':')[0]}", flush=True)
+            verdicts += fetchlog_phase(db, Path(args.before).resolve() if args.before else None, args.feeds,
+                                       args.fetch_rows, args.keep)
     finally:
         if not args.dir:
             import shutil

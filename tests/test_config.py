@@ -327,7 +327,7 @@ def test_schema_describes_every_key() -> None:
     json.dumps(schema)  # serialisable as is
     assert schema["$schema"].startswith("https://json-schema.org/")
     assert schema["type"] == "object" and schema["additionalProperties"] is False
-    assert set(schema["properties"]) == {"database", "defaults", "sources"}
+    assert set(schema["properties"]) == {"database", "defaults", "sources", "retention"}
     assert schema["required"] == ["sources"]
     defs = schema["$defs"]
     policy = {"every", "cron", "revisit", "timeout", "retries", "max_bytes", "per_host_concurrency", "per_host_delay",

@@ -170,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     de.set_defaults(func=cmd_demo)
 
     sub.add_parser("schema", parents=[common], help="the config file's JSON Schema").set_defaults(func=cmd_schema)
+    pr = sub.add_parser("prune", parents=[common], help="delete old fetch-log rows as the config's `retention` says")
+    pr.add_argument("--dry-run", action="store_true", help="count what would be removed, remove nothing")
+    pr.set_defaults(func=cmd_prune)
     st = sub.add_parser("status", parents=[common], help="sources: last polls, failures, health")
     st.add_argument("--json", action="store_true", help="one JSON document (archive counts, sources, fleet) for scripts")
     st.set_defaults(func=cmd_status)
@@ -799,6 +802,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from worker.config import config_json_schema
 
     print(json.dumps(config_json_schema(), indent=2))
+    return 0
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    from worker.config import RetentionConfig
+    from worker.store.retention import describe, prune
+
+    config = _load_config(args, required=False)  # no config file: the default ages
+    if config is not None and not args.db:
+        args.db = _database_url(args, config)  # the config's database, as `run` uses it
+    engine = _engine(args, writer=True)
+    result = prune(engine, config.retention if config else RetentionConfig(), datetime.now(UTC), dry_run=args.dry_run)
+    print("\n".join(describe(result, args.dry_run)))
     return 0
 
 

@@ -62,6 +62,16 @@ class NotifyConfig:
 
 
 @dataclass(frozen=True)
+class RetentionConfig:
+    """How long `prune` keeps fetch-log rows of each kind (the `retention` block), in seconds; None: forever.
+    A fetch a version or restatement names (the capture of a version) is never pruned."""
+
+    unchanged_polls: float | None = 30 * 86400.0  # listing polls answered 304 or with the same body as before
+    failed_fetches: float | None = 90 * 86400.0  # fetches that failed (notification deliveries aside)
+    deliveries: float | None = 90 * 86400.0  # webhook deliveries (purpose notify), delivered or not
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     name: str
     kind: str  # feed | sitemap | page | urls
@@ -87,6 +97,7 @@ class Config:
     database: str | None
     sources: tuple[SourceConfig, ...]
     fetch_defaults: FetchPolicy = FetchPolicy()  # the `defaults` block alone, for `discover` and `import-opml`
+    retention: RetentionConfig = RetentionConfig()  # the `retention` block, for `prune` and the service
 
 
 # ---------------------------------------------------------------- durations and sizes
@@ -218,11 +229,28 @@ def _v_name(value: str) -> str:
     return value
 
 
+def _v_age(value: Any) -> float | None:
+    """A retention age: a duration, or null / "forever" to keep every row of that kind."""
+    if value is None or (isinstance(value, str) and value.strip().lower() == "forever"):
+        return None
+    try:
+        age = parse_duration(value)
+    except ValueError:
+        hint = _duration_hint(value) if isinstance(value, str) else "30d"
+        raise _fail(f"{_show(value)} is not an age (write e.g. {hint if hint[0].isdigit() else '30d'}, "
+                    "or forever to keep them all)") from None
+    if age <= 0:
+        raise _fail(f"{_show(value)} is too small (more than 0; write forever to keep them all)")
+    return age
+
+
 _DURATION_SCHEMA = {"anyOf": [{"type": "string", "pattern": _DURATION}, {"type": "number", "minimum": 0}]}
 _SIZE_SCHEMA = {"anyOf": [{"type": "string", "pattern": _SIZE}, {"type": "integer", "minimum": 1}]}
 _CSS_PROBLEM = '{} is not a CSS selector (write e.g. "div.article-body p")'
 Duration = Annotated[float, BeforeValidator(_parsed(parse_duration, True)), WithJsonSchema(_DURATION_SCHEMA)]
 Delay = Annotated[float, BeforeValidator(_parsed(parse_duration, False)), WithJsonSchema(_DURATION_SCHEMA)]
+Age = Annotated[float | None, BeforeValidator(_v_age), WithJsonSchema(
+    {"anyOf": [*_DURATION_SCHEMA["anyOf"], {"const": "forever"}, {"type": "null"}]})]
 Size = Annotated[int, BeforeValidator(_parsed(parse_size, True)), WithJsonSchema(_SIZE_SCHEMA)]
 Url = Annotated[str, _check(_is_url, "{} is not an absolute http(s) URL (write e.g. https://example.com/rss)"),
                 WithJsonSchema({"type": "string", "pattern": "^https?://"})]
@@ -314,11 +342,25 @@ class _Source(_Keys):
     enabled: bool = Field(True, description="false keeps the archive but stops polling")
 
 
+class _Retention(BaseModel):
+    """How long `prune` (and the service, daily) keeps fetch-log rows; the capture of a version is kept forever."""
+
+    model_config = ConfigDict(extra="forbid", title="Retention")
+    unchanged_polls: Age = Field(RetentionConfig.unchanged_polls, json_schema_extra={"default": "30d"}, description=(
+        "Feed, sitemap and page polls that changed nothing (304, or the same body as the poll before)"))
+    failed_fetches: Age = Field(RetentionConfig.failed_fetches, json_schema_extra={"default": "90d"},
+                                description="Fetches that failed (any purpose but notify)")
+    deliveries: Age = Field(RetentionConfig.deliveries, json_schema_extra={"default": "90d"},
+                            description="Webhook deliveries (fetch-log rows of purpose notify)")
+
+
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid", title="newsarchive config")
     database: str | None = Field(None, description="Database URL: sqlite:///path or postgresql://...")
     defaults: _Defaults | None = Field(None, description="Keys every source inherits unless it sets them")
     sources: list[_Source] | None = Field(description="The sources to poll")
+    retention: _Retention | None = Field(None, description="How long `prune` keeps fetch-log rows (an age per kind, "
+                                                       "or forever); the capture of a version is kept forever")
 
 
 _MISSING_HINTS = {
@@ -415,6 +457,8 @@ def _fields_at(loc: Loc) -> list[str]:
         model = _Source
     elif loc[0] == "sources" and len(loc) == 3 and loc[2] == "extract":
         model = _Extract
+    elif loc == ("retention",):
+        model = _Retention
     elif loc[-1:] == ("notify",) and len(loc) in (2, 3):
         model = _Notify
     else:
@@ -586,8 +630,10 @@ def _build(shown: str, model: _File, where: _Locator) -> Config:
                                               "(names must be unique)")
         seen[s.name] = i
         sources.append(_source(s, defaults, loc, where))
+    kept = model.retention or _Retention()
     return Config(path=shown, database=model.database, sources=tuple(sources),
-                  fetch_defaults=_policy(defaults, defaults))
+                  fetch_defaults=_policy(defaults, defaults),
+                  retention=RetentionConfig(kept.unchanged_polls, kept.failed_fetches, kept.deliveries))
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

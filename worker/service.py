@@ -57,9 +57,11 @@ async def run_service(config: Config, db_url: str, *, once: bool, only: list[str
                     fresh = load_config(config.path)
                     ids.update(store.sync_sources(((s.name, s.kind, s.url) for s in fresh.sources), utcnow()))
                     notifier.set_targets({s.name: s.notify for s in fresh.sources if s.notify is not None})
+                    service.retention = fresh.retention
                     return _selected(fresh, only)
 
-                await Service(pipeline, sources, utcnow, reload=reload).serve()
+                service = Service(pipeline, sources, utcnow, reload=reload, retention=config.retention)
+                await service.serve()
     finally:
         if pipeline is not None:
             await pipeline.aclose()

@@ -8,6 +8,8 @@ Every worker runs the same procrastinate worker over one queue. The work is cut 
                           (lock and queueing lock "poll:NAME": one poll per source at a time)
     newsarchive.fetch     one article: fetch, extract, archive (lock and queueing lock "url:MD5(url)")
     newsarchive.recover   periodic: jobs of workers whose heartbeat stopped are retried; old jobs pruned
+    newsarchive.prune     periodic, daily (NEWSARCHIVE_PRUNE_EVERY): the fetch log's old rows as the
+                          config's `retention` says, in small batches (worker/store/retention.py)
 
 A job re-checks under its lock that its work is still due (the source not polled within its
 interval, the article not captured or revisited since), so a job deferred twice in a race does the
@@ -26,6 +28,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
@@ -40,12 +43,12 @@ from procrastinate.worker import Worker
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 
-from worker.config import Config, SourceConfig
+from worker.config import Config, RetentionConfig, SourceConfig
 from worker.fetch import Fetcher
 from worker.fetch.fleet import FleetGate, make_gate_pool
 from worker.pipeline import Job, PassStats, Pipeline, utcnow
 from worker.revisits import listed_as_updated
-from worker.runners.inprocess import first_run
+from worker.runners.inprocess import PRUNE_PAUSE, first_run, prune_every
 from worker.store.engine import make_engine, mask_url
 from worker.store.migrate import upgrade
 from worker.store.models import Source
@@ -111,8 +114,12 @@ class Runtime:
     """A worker process's shared objects, handed to every job through its context."""
 
     def __init__(self, app: procrastinate.App, engine: Engine, store: ArchiveStore, fetcher: Fetcher,
-                 sources: Sequence[SourceConfig], ids: dict[str, int], settings: FleetSettings) -> None:
+                 sources: Sequence[SourceConfig], ids: dict[str, int], settings: FleetSettings,
+                 retention: RetentionConfig | None = None, stopping: threading.Event | None = None) -> None:
         self.app, self.engine, self.store, self.settings = app, engine, store, settings
+        self.retention = retention or RetentionConfig()
+        self.stopping = stopping or threading.Event()  # set on SIGTERM: a prune under way ends after its batch
+        self.pruned_to: dict[str, datetime] = {}  # what this process's complete prune walks decided
         self.sources = {s.name: s for s in sources}
         self.ids = ids
         self.fetching = Pipeline(store, fetcher, ids)  # runs one article job in this process
@@ -254,6 +261,29 @@ async def recover(context: JobContext, timestamp: int) -> str:
     return f"{len(stalled)} stalled jobs retried"
 
 
+async def prune_job(context: JobContext, timestamp: int) -> str:
+    """The fleet's daily prune: one worker runs it (queueing lock), in a thread, batch by batch."""
+    from worker.store.retention import prune
+
+    rt = _runtime(context)
+    result = await asyncio.to_thread(prune, rt.engine, rt.retention, utcnow(), since=rt.pruned_to,
+                                     pause=PRUNE_PAUSE, stop=rt.stopping.is_set)
+    summary = ", ".join(f"{n} {k}" for k, n in result.removed.items())
+    log.info("prune: removed %s in %.1fs", summary, result.seconds)
+    return f"removed {summary}"
+
+
+def prune_cron(seconds: float) -> str:
+    """A cron line for a prune every `seconds` (a day: 04:23 UTC, out of the hour's rush)."""
+    if seconds < 60:
+        return every_seconds_cron(int(seconds))
+    if seconds < 3600:
+        return f"*/{max(1, int(seconds // 60))} * * * *"
+    if seconds < 86400:
+        return f"0 */{max(1, int(seconds // 3600))} * * *"
+    return "23 4 * * *"
+
+
 def build_app(conninfo: str, settings: FleetSettings) -> procrastinate.App:
     connector = procrastinate.PsycopgConnector(
         conninfo=conninfo, min_size=1, max_size=max(4, settings.concurrency // 2 + 2))
@@ -266,6 +296,8 @@ def build_app(conninfo: str, settings: FleetSettings) -> procrastinate.App:
         app.task(name="newsarchive.tick", queueing_lock="tick", **control)(tick))
     app.periodic(cron=every_seconds_cron(settings.recover_every), periodic_id="recover")(
         app.task(name="newsarchive.recover", queueing_lock="recover", **control)(recover))
+    app.periodic(cron=prune_cron(prune_every()), periodic_id="prune")(
+        app.task(name="newsarchive.prune", queueing_lock="prune", **control)(prune_job))
     app.task(name="newsarchive.poll", queue=QUEUE, pass_context=True, retry=retry)(poll)
     app.task(name="newsarchive.fetch", queue=QUEUE, pass_context=True, retry=retry)(fetch)
     return app
@@ -364,10 +396,13 @@ async def run_fleet(config: Config, db_url: str, *, migrate: bool = True,
     store = ArchiveStore(engine)
     holder = f"{socket.gethostname()}:{os.getpid()}"
     stop, reload = asyncio.Event(), asyncio.Event()
+    stopping = threading.Event()  # the same as `stop`, for a prune in its thread
     current: list[Worker] = []
 
     def on_signal(event: asyncio.Event) -> None:
         event.set()
+        if event is stop:
+            stopping.set()
         for w in current:
             w.stop()
 
@@ -391,7 +426,8 @@ async def run_fleet(config: Config, db_url: str, *, migrate: bool = True,
                     await _wait_for_database(conninfo, stop, pause=1.0)
                     continue
                 app = build_app(conninfo, settings)
-                runtime = Runtime(app, engine, store, fetcher, [s for s in config.sources if s.enabled], ids, settings)
+                runtime = Runtime(app, engine, store, fetcher, [s for s in config.sources if s.enabled], ids, settings,
+                                  retention=config.retention, stopping=stopping)
                 await _serve_until_failure(app, runtime, holder, current)
                 if not stop.is_set() and not reload.is_set():
                     await _wait_for_database(conninfo, stop, pause=1.0)

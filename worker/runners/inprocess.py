@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -13,12 +14,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from worker.config import ConfigError, SourceConfig
+from worker.config import ConfigError, RetentionConfig, SourceConfig
 from worker.pipeline import PassStats, Pipeline
 
 log = logging.getLogger(__name__)
 
 REVISIT_SWEEP_EVERY = 60.0  # seconds between two looks for due revisits
+PRUNE_PAUSE = 0.05  # seconds between two prune batches: writers get the database in between
 SHUTDOWN_GRACE = 5.0  # seconds given to cancelled work to unwind
 
 
@@ -29,6 +31,14 @@ async def run_once(pipeline: Pipeline, sources: list[SourceConfig]) -> PassStats
         total.add(stats)
     total.add(await pipeline.revisit(sources))
     return total
+
+
+def prune_every() -> float:
+    """Seconds between two prunes of the service: a day, or NEWSARCHIVE_PRUNE_EVERY (a duration: 1h, 30s)."""
+    from worker.config import parse_duration
+
+    raw = os.environ.get("NEWSARCHIVE_PRUNE_EVERY")
+    return max(1.0, parse_duration(raw)) if raw else 86400.0
 
 
 def _trigger(src: SourceConfig) -> IntervalTrigger | CronTrigger:
@@ -51,8 +61,11 @@ def first_run(src: SourceConfig, last_polled: datetime | None, now: datetime) ->
 
 class Service:
     def __init__(self, pipeline: Pipeline, sources: list[SourceConfig], clock: Callable[[], datetime],
-                 reload: Callable[[], list[SourceConfig]] | None = None) -> None:
+                 reload: Callable[[], list[SourceConfig]] | None = None,
+                 retention: RetentionConfig | None = None) -> None:
         self.pipeline = pipeline
+        self.retention = retention  # None: no daily prune (the `retention` block; ages may be forever)
+        self.pruned_to: dict[str, datetime] = {}  # what the last complete prune walks decided (retention.prune)
         self.sources = sources
         self.clock = clock
         self.reload = reload  # SIGHUP: returns the sources to run now (raises ConfigError on a bad file)
@@ -93,12 +106,36 @@ class Service:
         scheduler.add_job(self._tracked(lambda: self.pipeline.revisit(self.sources), "revisits"),
                           IntervalTrigger(seconds=REVISIT_SWEEP_EVERY, timezone="UTC"), id="revisits",
                           next_run_time=now)
+        if self.retention is not None:
+            every = prune_every()
+            scheduler.add_job(self._prune, IntervalTrigger(seconds=every, timezone="UTC"), id="prune",
+                              next_run_time=now + timedelta(seconds=min(every, 600.0)))
         scheduler.start()
         log.info("newsarchive running: %d sources", len(self.sources))
         await self.stop.wait()
         log.info("stopping")
         scheduler.shutdown(wait=False)
         await self._cancel_running()
+
+    async def _prune(self) -> None:
+        """The daily prune, in a thread and small batches: polls and captures go on meanwhile."""
+        from worker.store.retention import prune
+
+        assert self.retention is not None
+        task = asyncio.current_task()
+        assert task is not None
+        self.running.add(task)
+        try:
+            result = await asyncio.to_thread(prune, self.pipeline.store.engine, self.retention, self.clock(),
+                                             since=self.pruned_to, pause=PRUNE_PAUSE, stop=self.stop.is_set)
+            log.info("prune: removed %s in %.1fs", ", ".join(f"{n} {k}" for k, n in result.removed.items()),
+                     result.seconds)
+        except asyncio.CancelledError:
+            log.info("prune: stopped; the rest is left to the next run")
+        except Exception:  # a failed prune must not stop the service; the next one tries again
+            log.exception("prune failed")
+        finally:
+            self.running.discard(task)
 
     def _schedule(self, src: SourceConfig, now: datetime) -> None:
         assert self.scheduler is not None

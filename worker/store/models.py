@@ -8,16 +8,19 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -97,7 +100,9 @@ class Fetch(Base):
     __table_args__ = (
         Index("ix_fetches_fetched_at", "fetched_at"),
         Index("ix_fetches_source_id", "source_id"),
-        Index("ix_fetches_requested_url", "requested_url"),
+        Index("ix_fetches_requested_url_id", "requested_url", "id"),  # the poll before a poll: one step
+        Index("ix_fetches_failed_at", "fetched_at", postgresql_where=text("error IS NOT NULL"),
+              sqlite_where=text("error IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -156,6 +161,7 @@ class Version(Base):
         UniqueConstraint("article_id", "number", name="uq_versions_article_number"),
         Index("ix_versions_content_hash", "content_hash"),
         Index("ix_versions_first_seen_at", "first_seen_at"),
+        Index("ix_versions_fetch_id", "fetch_id"),  # prune keeps the fetch a version names
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -189,7 +195,7 @@ class VersionRestatement(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
     restated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    fetch_id: Mapped[int | None] = mapped_column(ForeignKey("fetches.id"))  # the capture that led to it
+    fetch_id: Mapped[int | None] = mapped_column(ForeignKey("fetches.id"), index=True)  # the capture that led to it
     old_extractor_version: Mapped[int | None] = mapped_column(Integer)
     new_extractor_version: Mapped[int] = mapped_column(Integer)
     old_content_hash: Mapped[str] = mapped_column(String(64))
@@ -217,3 +223,26 @@ class VersionBand(Base):
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), primary_key=True)
+
+
+TALLY_BUCKETS_MS = (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)  # fetch latency histogram bounds
+
+
+class FetchTally(Base):
+    """Every request ever made, counted by (source, purpose, status, error) with its latency histogram,
+    kept by the writer in the transaction that logs the fetch (worker/store/tallies.py): /metrics and
+    `status` read these rows, never the fetch log, and `prune` leaves them alone."""
+
+    __tablename__ = "fetch_tallies"
+
+    source_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: no source (robots.txt, ...)
+    purpose: Mapped[str] = mapped_column(String(20), primary_key=True)
+    status: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: no HTTP answer
+    error: Mapped[str] = mapped_column(String(40), primary_key=True)  # "": no error
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)  # spreads a fleet's upserts
+    n: Mapped[int] = mapped_column(BigInteger)
+    duration_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+for _b in TALLY_BUCKETS_MS:  # le_50 ... le_30000: fetches that took at most that many ms
+    FetchTally.__table__.append_column(Column(f"le_{_b}", BigInteger, nullable=False))

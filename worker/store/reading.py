@@ -10,7 +10,7 @@ from sqlalchemy import Engine, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from worker import acknowledged
-from worker.store.models import Article, ArticleUrl, Fetch, NearDuplicate, Source, Version
+from worker.store.models import Article, ArticleUrl, Fetch, FetchTally, NearDuplicate, Source, Version
 from worker.urls import canonicalize
 
 STREAM_BATCH = 1000
@@ -227,6 +227,7 @@ def counts(engine: Engine) -> dict[str, int]:
         return {
             "articles": conn.scalar(select(func.count()).select_from(Article)) or 0,
             "versions": conn.scalar(select(func.count()).select_from(Version)) or 0,
-            "fetches": conn.scalar(select(func.count()).select_from(Fetch)) or 0,
-            "failed_fetches": conn.scalar(select(func.count()).select_from(Fetch).where(Fetch.error.is_not(None))) or 0,
+            # every request made, pruned ones too, from the tallies (worker/store/tallies.py): no count of the log
+            "fetches": int(conn.scalar(select(func.sum(FetchTally.n))) or 0),
+            "failed_fetches": int(conn.scalar(select(func.sum(FetchTally.n)).where(FetchTally.error != "")) or 0),
         }

@@ -32,7 +32,7 @@ from worker import acknowledged, neardup, storable
 from worker.archive import Decision, Latest, content_hash, decide, search_document
 from worker.changes import summarise_change
 from worker.revisits import next_revisit
-from worker.store import bodies, search_index
+from worker.store import bodies, search_index, tallies
 from worker.store.engine import is_unavailable
 from worker.store.models import (
     Article,
@@ -219,14 +219,14 @@ class ArchiveStore:
         """Log a feed/sitemap/page fetch; with keep_state, keep its validators for the next conditional GET
         at once (the pipeline passes False and hands them to mark_polled when its poll ends cleanly)."""
         with self.session.begin() as s:
-            s.add(_fetch_row(fetched, source_id, None, discovered_via))
+            _log_fetch_row(s, fetched, source_id, discovered_via)
             if keep_state:
                 _keep_listing_state(s, source_id, fetched, children)
 
     @_retrying
     def log_fetch(self, fetched: Fetched, source_id: int | None, discovered_via: str | None = None) -> None:
         with self.session.begin() as s:
-            s.add(_fetch_row(fetched, source_id, None, discovered_via))
+            _log_fetch_row(s, fetched, source_id, discovered_via)
 
     # --- articles ------------------------------------------------------------------------------
 
@@ -293,7 +293,7 @@ class ArchiveStore:
     def record_failure(self, fetched: Fetched, source_id: int, url: str, discovered_via: str | None,
                        retry_at: datetime | None) -> None:
         """A failed article fetch: logged; a known article keeps its versions and is retried later."""
-        with self.engine.begin() as c:
+        with self.engine.begin() as c, tallies.counting(c):
             _record_failure(c, fetched, source_id, url, discovered_via, retry_at)
 
     @_retrying
@@ -325,7 +325,7 @@ class ArchiveStore:
     @_retrying
     def record_capture(self, cap: Capture) -> Decision:
         """Archive one capture atomically: fetch row, raw body, article, version or last_seen."""
-        with self.engine.begin() as c:
+        with self.engine.begin() as c, tallies.counting(c):
             return _record_capture(c, cap)
 
     def write_batch(self, calls: Sequence[tuple[str, tuple[object, ...]]]) -> list[tuple[bool, object]]:
@@ -338,7 +338,7 @@ class ArchiveStore:
             order = sorted(range(len(calls)), key=lambda i: _write_key(calls[i]))
             try:
                 results: list[tuple[bool, object]] = [(False, None)] * len(calls)
-                with self.engine.begin() as c:
+                with self.engine.begin() as c, tallies.counting(c):
                     for i in order:
                         method, args = calls[i]
                         results[i] = (True, _BATCHED[method](c, *args))
@@ -363,8 +363,9 @@ def _record_capture(c: Connection, cap: Capture) -> Decision:
     size = len(f.body) if f.body is not None else cap.body_size
     article, inserted = _lock_article(c, cap)
     latest = None if inserted else c.execute(_LATEST_VERSION, {"article_id": article.id}).first()
-    fetch_id = c.execute(_INSERT_FETCH, _fetch_values(f, cap.source_id, article.id, cap.discovered_via,
-                                                      size)).inserted_primary_key[0]
+    logged = _fetch_values(f, cap.source_id, article.id, cap.discovered_via, size)
+    fetch_id = c.execute(_INSERT_FETCH, logged).inserted_primary_key[0]
+    tallies.add(c, [logged])
     previous = _as_extracted(latest) if latest else None
     if latest is not None and cap.restated is not None and cap.restated.version_id == latest.id:
         latest, previous = _restate(c, latest, cap, fetch_id)
@@ -455,7 +456,9 @@ def _record_failure(c: Connection, fetched: Fetched, source_id: int, url: str, d
         .join(ArticleUrl.__table__, ArticleUrl.article_id == _ARTICLES.c.id)
         .where(ArticleUrl.url == url)
     ).first()
-    c.execute(_INSERT_FETCH, _fetch_values(fetched, source_id, article.id if article else None, discovered_via))
+    logged = _fetch_values(fetched, source_id, article.id if article else None, discovered_via)
+    c.execute(_INSERT_FETCH, logged)
+    tallies.add(c, [logged])
     if article is not None:
         values: dict[str, object] = {"last_checked_at": fetched.fetched_at}
         if fetched.status in (404, 410):
@@ -674,8 +677,13 @@ def _store_body(c: Connection, f: Fetched, packed: bytes | None, size: int | Non
                                             "compressed_size": len(data), "created_at": f.fetched_at})
 
 
-def _fetch_row(f: Fetched, source_id: int | None, article_id: int | None, discovered_via: str | None) -> Fetch:
-    return Fetch(**_fetch_values(f, source_id, article_id, discovered_via))
+def _log_fetch_row(s: Session, f: Fetched, source_id: int | None, discovered_via: str | None) -> None:
+    """A fetch row through the ORM session, counted in the fetch tallies of the same transaction."""
+    values = _fetch_values(f, source_id, None, discovered_via)
+    s.add(Fetch(**values))
+    c = s.connection()
+    with tallies.counting(c):
+        tallies.add(c, [values])
 
 
 def _fetch_values(f: Fetched, source_id: int | None, article_id: int | None, discovered_via: str | None,

@@ -1,5 +1,7 @@
 """/metrics in the Prometheus text format, computed from the archive at scrape time (the database is the
-truth; several workers may write it, so no in-process counter would be complete)."""
+truth; several workers may write it, so no in-process counter would be complete). The fetch counters
+come from the fetch tallies (worker/store/tallies.py), never from the fetch log: a scrape costs the same
+however long the log is, and `prune` shortening the log takes nothing off a counter."""
 
 from __future__ import annotations
 
@@ -11,10 +13,9 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.registry import Collector
 from sqlalchemy import Connection, Engine, case, func, select
 
-from worker.store.models import Article, Fetch, Source, Version
+from worker.store.models import TALLY_BUCKETS_MS as BUCKETS_MS  # fetch latency buckets, in ms (Prometheus: s)
+from worker.store.models import Article, FetchTally, Source, Version
 
-# fetch latency buckets, in milliseconds (Prometheus gets seconds)
-BUCKETS_MS = (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
 LISTINGS = ("feed", "sitemap", "page")
 
 
@@ -33,8 +34,9 @@ class ArchiveCollector(Collector):
 def _polls(conn: Connection) -> Iterator[Metric]:
     polls = CounterMetricFamily("newsarchive_listing_fetches", "Feed, sitemap and page fetches (polls), by source",
                                 labels=["source", "purpose"])
-    stmt = (select(Source.name, Fetch.purpose, func.count()).join(Source, Source.id == Fetch.source_id)
-            .where(Fetch.purpose.in_(LISTINGS)).group_by(Source.name, Fetch.purpose))
+    stmt = (select(Source.name, FetchTally.purpose, func.sum(FetchTally.n))
+            .join(Source, Source.id == FetchTally.source_id)
+            .where(FetchTally.purpose.in_(LISTINGS)).group_by(Source.name, FetchTally.purpose))
     for name, purpose, n in conn.execute(stmt):
         polls.add_metric([name, purpose], n)
     yield polls
@@ -53,17 +55,18 @@ def _polls(conn: Connection) -> Iterator[Metric]:
 def _fetches(conn: Connection) -> Metric:
     m = CounterMetricFamily("newsarchive_fetches", "Requests made, by purpose, HTTP status and error kind",
                             labels=["purpose", "status", "error"])
-    stmt = select(Fetch.purpose, Fetch.status, Fetch.error, func.count()).group_by(
-        Fetch.purpose, Fetch.status, Fetch.error)
+    stmt = select(FetchTally.purpose, FetchTally.status, FetchTally.error, func.sum(FetchTally.n)).group_by(
+        FetchTally.purpose, FetchTally.status, FetchTally.error)
     for purpose, status, error, n in conn.execute(stmt):
-        m.add_metric([purpose, "" if status is None else str(status), error or ""], n)
+        m.add_metric([purpose, str(status) if status else "", error], n)
     return m
 
 
 def _latency(conn: Connection) -> Metric:
-    cols = [func.sum(case((Fetch.duration_ms <= b, 1), else_=0)) for b in BUCKETS_MS]
-    row = conn.execute(select(func.count(), func.sum(Fetch.duration_ms), *cols)).one()
-    count, total = row[0] or 0, row[1] or 0
+    table = FetchTally.__table__
+    cols = [func.sum(table.c[f"le_{b}"]) for b in BUCKETS_MS]
+    row = conn.execute(select(func.sum(table.c.n), func.sum(table.c.duration_ms), *cols)).one()
+    count, total = int(row[0] or 0), int(row[1] or 0)
     buckets = [(str(b / 1000), int(n or 0)) for b, n in zip(BUCKETS_MS, row[2:], strict=True)]
     buckets.append(("+Inf", count))
     m = HistogramMetricFamily("newsarchive_fetch_duration_seconds", "Fetch latency (whole request, retries included)")
