@@ -9,6 +9,7 @@ import socket
 import sqlite3
 import stat
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +61,11 @@ def _damaged_archive(tmp_path: Path) -> str:
     url = f"sqlite:///{db}"
     cli("db", "upgrade", "--db", url)
     with sqlite3.connect(db) as conn:
+        # fetched within the last day: `status` reads that much of the log (the rest it has in its tallies)
+        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
         conn.executemany("INSERT INTO fetches (purpose, requested_url, fetched_at, duration_ms, attempts, not_modified)"
-                         " VALUES ('article', ?, '2026-12-01 00:00:00', 5, 1, 0)",
-                         [(f"https://x.example/{i}/" * 4,) for i in range(20_000)])
+                         " VALUES ('article', ?, ?, 5, 1, 0)",
+                         [(f"https://x.example/{i}/" * 4, now) for i in range(20_000)])
     size = db.stat().st_size
     with open(db, "r+b") as f:  # pages in the middle of the fetch log overwritten
         f.seek(size // 2)
