@@ -435,3 +435,24 @@ def test_sighup_rereads_the_config(web: SimWeb, pg_url: str, tmp_path: Path,
     wait_until(lambda: scalar(db, "SELECT count(*) FROM versions") == 4, 30, fleet, "theta archived after SIGHUP")
     assert worker.poll() is None
     assert fleet.stop(worker) == 0
+
+
+def test_a_fleet_worker_examines_pages_under_the_page_budget(web: SimWeb, pg_url: str, tmp_path: Path,
+                                                             fleet_factory: Callable[..., Fleet]) -> None:
+    """A page within the caps but minutes of parsing is killed at NEWSARCHIVE_PAGE_SECONDS in the worker's
+    examining process, a failed fetch `too_complex`, and the worker goes on with the others."""
+    from tests.test_hostile_pages import options
+
+    site = make_site(web, "delta", 3)
+    site.fault("/news/delta-story-1", "body", times=None, body=options(60_000))
+    config = write_config(tmp_path / "sources.yaml", [{"name": "delta", "kind": "feed", "url": site.url("/feed.xml")}],
+                          every="1h")
+    db = migrated(pg_url)
+    fleet = fleet_factory(config, db, {"NEWSARCHIVE_EXAMINERS": "1", "NEWSARCHIVE_PAGE_SECONDS": "3"})
+    fleet.start(1)
+    wait_until(lambda: scalar(db, "SELECT count(*) FROM versions") == 2, 60, fleet, "the two plain articles archived")
+    failed = wait_until(lambda: query(db, "SELECT error, error_detail FROM fetches WHERE requested_url LIKE %s"
+                                          " AND error IS NOT NULL", "%/news/delta-story-1"), 30, fleet,
+                        "the hostile page's failed fetch")
+    assert failed[0][0] == "too_complex" and "took more than 3 s" in failed[0][1], failed
+    assert fleet.stop(fleet.procs[0]) == 0
