@@ -7,6 +7,7 @@ what the archive holds. Fleet timings are shortened through NEWSARCHIVE_FLEET_* 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -435,3 +436,50 @@ def test_sighup_rereads_the_config(web: SimWeb, pg_url: str, tmp_path: Path,
     wait_until(lambda: scalar(db, "SELECT count(*) FROM versions") == 4, 30, fleet, "theta archived after SIGHUP")
     assert worker.poll() is None
     assert fleet.stop(worker) == 0
+
+
+def test_a_fleet_worker_examines_pages_under_the_page_budget(web: SimWeb, pg_url: str, tmp_path: Path,
+                                                             fleet_factory: Callable[..., Fleet]) -> None:
+    """A page within the caps but minutes of parsing is killed at NEWSARCHIVE_PAGE_SECONDS in the worker's
+    examining process, a failed fetch `too_complex`, and the worker goes on with the others."""
+    from tests.test_hostile_pages import options
+
+    site = make_site(web, "delta", 3)
+    site.fault("/news/delta-story-1", "body", times=None, body=options(60_000))
+    config = write_config(tmp_path / "sources.yaml", [{"name": "delta", "kind": "feed", "url": site.url("/feed.xml")}],
+                          every="1h")
+    db = migrated(pg_url)
+    fleet = fleet_factory(config, db, {"NEWSARCHIVE_EXAMINERS": "1", "NEWSARCHIVE_PAGE_SECONDS": "3"})
+    fleet.start(1)
+    wait_until(lambda: scalar(db, "SELECT count(*) FROM versions") == 2, 60, fleet, "the two plain articles archived")
+    failed = wait_until(lambda: query(db, "SELECT error, error_detail FROM fetches WHERE requested_url LIKE %s"
+                                          " AND error IS NOT NULL", "%/news/delta-story-1"), 30, fleet,
+                        "the hostile page's failed fetch")
+    assert failed[0][0] == "too_complex" and "took more than 3 s" in failed[0][1], failed
+    assert fleet.stop(fleet.procs[0]) == 0
+
+
+def test_a_fleet_worker_sends_the_change_notifications(web: SimWeb, pg_url: str, tmp_path: Path,
+                                                       fleet_factory: Callable[..., Fleet]) -> None:
+    """The webhook of a source hears of its new articles from whichever worker captured them."""
+    from tests.test_notify_rebind import Receiver
+
+    site = make_site(web, "epsilon", 2)
+    receiver = Receiver()
+    try:
+        config = write_config(tmp_path / "sources.yaml", [{"name": "epsilon", "kind": "feed",
+                                                           "url": site.url("/feed.xml")}], every="1h")
+        with open(config, "a") as f:  # the source's webhook (a local receiver: allow_private_networks is on)
+            f.write(f"    notify:\n      url: http://127.0.0.1:{receiver.port}/hook\n      events: [new_article]\n")
+        db = migrated(pg_url)
+        fleet = fleet_factory(config, db)
+        fleet.start(1)
+        wait_until(lambda: len(receiver.posts) == 2, 60, fleet, "a notification per new article")
+        assert fleet.stop(fleet.procs[0]) == 0
+    finally:
+        receiver.close()
+    events = [json.loads(p) for p in receiver.posts]
+    assert {e["event"] for e in events} == {"new_article"}
+    assert sorted(urlsplit(e["url"]).path for e in events) == ["/news/epsilon-story-0", "/news/epsilon-story-1"]
+    deliveries = query(db, "SELECT error FROM fetches WHERE purpose = 'notify'")
+    assert len(deliveries) == 2 and all(error is None for (error,) in deliveries)

@@ -29,12 +29,13 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from worker import __version__
 from worker.config import NotifyConfig
 from worker.fetch.errors import transport_cause
-from worker.fetch.netguard import Resolver, check_host, default_resolver
+from worker.fetch.netguard import Pin, Resolver, check_addresses, default_resolver, pinned, pinned_transport
 from worker.values import Fetched
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,10 @@ class Notifier:
                  attempts: int = 5, backoff_base: float = 2.0, max_backoff: float = 60.0,
                  timeout: float = 10.0, queue_size: int = 1000,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                 resolver: Resolver = default_resolver) -> None:
+                 resolver: Resolver = default_resolver,
+                 network: httpcore.AsyncNetworkBackend | None = None) -> None:
+        """transport: replaces the HTTP client's transport (and with it the address pinning);
+        network: the network a guarded delivery's pinned connections go through (tests simulate one)."""
         self.targets = dict(targets)
         self._on_fetch = on_fetch
         self._transport = transport
@@ -124,7 +128,8 @@ class Notifier:
         self._resolver = resolver
         self._queue: asyncio.Queue[tuple[NotifyConfig, dict[str, Any]]] = asyncio.Queue(queue_size)
         self._task: asyncio.Task[None] | None = None
-        self._client: httpx.AsyncClient | None = None
+        self._network = network
+        self._clients: dict[bool, httpx.AsyncClient] = {}  # by pinned or not
         self._closed = False
         self.dropped = 0  # events never delivered: queue full, or still queued at aclose()
 
@@ -172,9 +177,9 @@ class Notifier:
             self._queue.get_nowait()
             self._queue.task_done()
         self.dropped += left
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
         if self.dropped:
             log.warning("notify: %d notifications were not delivered", self.dropped)
 
@@ -199,11 +204,16 @@ class Notifier:
             finally:
                 self._queue.task_done()
 
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = httpx.AsyncClient(transport=self._transport, trust_env=False, follow_redirects=False,
-                                             timeout=self._timeout)
-        return self._client
+    def _http(self, pinning: bool) -> httpx.AsyncClient:
+        """A guarded delivery's client connects only to the addresses the guard checked (a pinned
+        transport: no second lookup for a name to answer differently); one to a private network is plain."""
+        pinning = pinning and self._transport is None
+        client = self._clients.get(pinning)
+        if client is None:
+            transport = pinned_transport(self._network) if pinning else self._transport
+            client = self._clients[pinning] = httpx.AsyncClient(
+                transport=transport, trust_env=False, follow_redirects=False, timeout=self._timeout)
+        return client
 
     async def _deliver(self, target: NotifyConfig, event: dict[str, Any]) -> bool:
         body = json.dumps(event, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -217,8 +227,8 @@ class Notifier:
         for attempt in range(1, self._attempts + 1):
             if attempt > 1:
                 await self._sleep(min(self._base * 2 ** (attempt - 2), self._max_backoff))
-            refusal = await self._refused(target)  # judged again on every attempt: DNS answers change
-            status, error, detail = (None, *refusal) if refusal else await self._post(target.url, body, headers)
+            refusal, pin = await self._checked(target)  # judged again on every attempt: DNS answers change
+            status, error, detail = (None, *refusal) if refusal else await self._post(target.url, body, headers, pin)
             if error is None or not _retryable(status, error):
                 break
         shown = mask_webhook_url(target.url)
@@ -228,21 +238,25 @@ class Notifier:
                         shown, detail)
         return error is None
 
-    async def _refused(self, target: NotifyConfig) -> tuple[str, str] | None:
-        """(error kind, detail) when the address guard refuses the webhook's host, else None."""
+    async def _checked(self, target: NotifyConfig) -> tuple[tuple[str, str] | None, Pin | None]:
+        """(refusal, pin): (error kind, detail) when the address guard refuses the webhook's host, else
+        the addresses to connect to (None with allow_private_networks: the name is then resolved as usual)."""
         if target.allow_private_networks:
-            return None
+            return None, None
         host = urlsplit(target.url).hostname
         if not host:
-            return "invalid_url", "the webhook URL has no host"
-        refusal = await check_host(host, self._resolver)
+            return ("invalid_url", "the webhook URL has no host"), None
+        checked = await check_addresses(host, self._resolver)
+        refusal = checked.refusal
         if refusal is not None and refusal[0] == "refused_address":
-            return refusal[0], f"webhook {refusal[1]}"
-        return refusal
+            refusal = refusal[0], f"webhook {refusal[1]}"
+        return refusal, checked.pin
 
-    async def _post(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str | None, str | None]:
+    async def _post(self, url: str, body: bytes, headers: dict[str, str],
+                    pin: Pin | None) -> tuple[int | None, str | None, str | None]:
         try:
-            response = await self._http().post(url, content=body, headers=headers)
+            with pinned(pin) if pin is not None else contextlib.nullcontext():
+                response = await self._http(pin is not None).post(url, content=body, headers=headers)
         except httpx.TimeoutException:
             return None, "timeout", f"no answer within {self._timeout:g}s"
         except httpx.TransportError as e:

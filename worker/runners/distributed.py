@@ -46,6 +46,8 @@ from sqlalchemy.engine import make_url
 from worker.config import Config, RetentionConfig, SourceConfig
 from worker.fetch import Fetcher
 from worker.fetch.fleet import FleetGate, make_gate_pool
+from worker.examiners import Examiner, default_processes
+from worker.notify import Notifier
 from worker.pipeline import Job, PassStats, Pipeline, utcnow
 from worker.revisits import listed_as_updated
 from worker.runners.inprocess import PRUNE_PAUSE, first_run, prune_every
@@ -115,15 +117,18 @@ class Runtime:
 
     def __init__(self, app: procrastinate.App, engine: Engine, store: ArchiveStore, fetcher: Fetcher,
                  sources: Sequence[SourceConfig], ids: dict[str, int], settings: FleetSettings,
-                 retention: RetentionConfig | None = None, stopping: threading.Event | None = None) -> None:
+                 retention: RetentionConfig | None = None, stopping: threading.Event | None = None,
+                 examiner: Examiner | None = None, notifier: Notifier | None = None) -> None:
         self.app, self.engine, self.store, self.settings = app, engine, store, settings
         self.retention = retention or RetentionConfig()
         self.stopping = stopping or threading.Event()  # set on SIGTERM: a prune under way ends after its batch
         self.pruned_to: dict[str, datetime] = {}  # what this process's complete prune walks decided
         self.sources = {s.name: s for s in sources}
         self.ids = ids
-        self.fetching = Pipeline(store, fetcher, ids)  # runs one article job in this process
-        self.polling = _DeferringPipeline(store, fetcher, ids, runtime=self)
+        # Pages and listings are examined in helper processes with the page budget, as in `run`.
+        self.fetching = Pipeline(store, fetcher, ids, examiner=examiner,  # runs one article job in this process
+                                 notifier=notifier)  # its new versions are notified by this worker
+        self.polling = _DeferringPipeline(store, fetcher, ids, runtime=self, examiner=examiner)
 
     async def defer_fetch(self, source: str, job: Job) -> bool:
         key = lock_key(job.article_url or job.url)
@@ -412,6 +417,9 @@ async def run_fleet(config: Config, db_url: str, *, migrate: bool = True,
     log.info("fleet worker %s: archive %s, %d sources", holder, mask_url(db_url), len(config.sources))
     gate_pool = make_gate_pool(conninfo, settings.concurrency)
     await gate_pool.open(wait=False)
+    examiner = Examiner.from_env(default_processes())  # the page budget and caps of the environment
+    source_ids: dict[str, int] = {}
+    notifier = Notifier.from_sources(config.sources, on_fetch=lambda f, name: store.log_fetch(f, source_ids.get(name)))
     try:
         async with Fetcher(gate=FleetGate(gate_pool, holder=holder, lease=settings.lease),
                            on_fetch=lambda f: store.log_fetch(f, None)) as fetcher:
@@ -419,19 +427,24 @@ async def run_fleet(config: Config, db_url: str, *, migrate: bool = True,
                 if reload.is_set():
                     reload.clear()
                     config = _reloaded(config)
+                    notifier.set_targets({s.name: s.notify for s in config.sources if s.notify is not None})
                 try:
                     ids = store.sync_sources(((s.name, s.kind, s.url) for s in config.sources), utcnow())
                 except Exception as e:  # the database is away: wait for it
                     log.error("fleet worker %s: %s", holder, str(e).strip().splitlines()[0][:300])
                     await _wait_for_database(conninfo, stop, pause=1.0)
                     continue
+                source_ids.update(ids)
                 app = build_app(conninfo, settings)
                 runtime = Runtime(app, engine, store, fetcher, [s for s in config.sources if s.enabled], ids, settings,
-                                  retention=config.retention, stopping=stopping)
+                                  retention=config.retention, stopping=stopping, examiner=examiner,
+                                  notifier=notifier)
                 await _serve_until_failure(app, runtime, holder, current)
                 if not stop.is_set() and not reload.is_set():
                     await _wait_for_database(conninfo, stop, pause=1.0)
     finally:
+        await notifier.aclose()
+        examiner.close()
         await gate_pool.close()
         engine.dispose()
     log.info("fleet worker %s stopped", holder)
