@@ -4,7 +4,8 @@
 
 A newsroom thread keeps publishing and editing stories and throws a fault at a random page every
 few seconds (5xx bursts, 429 with Retry-After, resets, hangs, trickles, truncated, endless and huge
-bodies, gzip and brotli bombs, redirect loops, PDFs, legacy charsets, broken feeds). The service's
+bodies, gzip and brotli bombs, redirect loops, PDFs, legacy charsets, broken feeds, pages nested 64,000
+deep and 60,000 `<option>`s: `too_complex`). The service's
 resident memory is sampled from /proc/<pid>/status (VmRSS, VmHWM) over time. At the end the service
 gets SIGTERM, the faults are cleared and one clean `run --once` catches up; then the archive is
 checked: every live story archived exactly once (lost 0, duplicates 0), versions vs. edits, and the
@@ -49,6 +50,10 @@ FAULTS: list[tuple[str, dict[str, object], int | None]] = [
     ("pdf", {}, 1),
     ("charset", {"encoding": "windows-1251"}, 3),
     ("gzip", {}, 2),
+    # hostile pages: refused by the caps before parsing, and within the caps but over the page budget
+    ("body", {"body": b"<html><body>" + b"<div>" * 64_000 + b"<p>deep</p>" + b"</div>" * 64_000 + b"</body></html>"}, 1),
+    ("body", {"body": b"<html><body><article><p>" + b"options " * 40 + b"</p><select>" + b"<option>x" * 60_000
+              + b"</select></article></body></html>"}, 1),
 ]
 LISTING_FAULTS: list[tuple[str, dict[str, object], int | None]] = [
     ("status", {"status": 502}, 1),

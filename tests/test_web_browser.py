@@ -7,6 +7,7 @@ Screenshots of each step land in test-artifacts/ (gitignored)."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -154,3 +155,20 @@ def test_browse_search_compare_and_follow_reprint(served: tuple[str, dict[str, s
         expect(frame.locator("h1").first).to_be_visible()
         page.screenshot(path=ARTIFACTS / "browser-5-raw.png")
         browser.close()
+
+
+def test_the_evidence_view_prints_on_one_page(served: tuple[str, dict[str, str]]) -> None:
+    """The evidence of an edit (two texts, the diff, both captures' provenance, the verdict) prints on one
+    page with the print stylesheet: what a newsroom hands over."""
+    from playwright.sync_api import sync_playwright
+
+    base, urls = served
+    article = next(a for a in httpx.get(f"{base}/api/articles").json()["items"] if a["url"] == urls["storm"])
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/articles/{article['id']}/evidence")
+        assert page.locator("h1").inner_text() == "Storm batters northern coast, thousands evacuated"
+        pdf = page.pdf(format="A4")
+        browser.close()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
