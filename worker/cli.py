@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import errno
 import json
 import logging
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -492,27 +491,6 @@ def _writable_output(path: str | None) -> None:
         raise UsageError(f"-o {path}: that is a folder; give a file name")
 
 
-@contextlib.contextmanager
-def _atomic_output(path: str) -> Iterator[TextIO]:
-    """-o FILE written beside its final name and moved into place only when complete: an export that
-    fails or is stopped half-way leaves the old FILE (or none), never half a file."""
-    import tempfile
-
-    final = Path(path).expanduser()
-    fd, partial = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".partial")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
-        with open(fd, "w", encoding="utf-8") as out:
-            yield out
-        os.replace(partial, final)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(partial)
-        raise
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from worker.logs import progress
     from worker.store.reading import iter_versions
@@ -530,7 +508,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     records = progress(iter_versions(engine, latest=args.latest, source=args.source, since=since, url=url),
                        None, "export")
     if args.output:
-        with _atomic_output(args.output) as out:
+        from worker.atomic_file import atomic_output
+
+        with atomic_output(args.output) as out:
             n = _write_jsonl(records, out)
         print(f"wrote {n} versions to {args.output}", file=sys.stderr)
     else:

@@ -28,6 +28,7 @@ from cdxj_indexer import CDXJIndexer
 from sqlalchemy import Engine
 
 from worker import __version__
+from worker.atomic_file import atomic_output
 from worker.export.signing import signed_data
 from worker.export.warc import write_warc_to
 from worker.store.reading import iter_versions
@@ -135,17 +136,8 @@ def write_wacz_to(stream: IO[bytes], engine: Engine, *, latest: bool = False, so
 
 def write_wacz(engine: Engine, out_path: str | os.PathLike[str], **kwargs: Any) -> int:
     """write_wacz_to into a file, written beside its final name and moved into place when complete."""
-    final = os.fspath(out_path)
-    partial = final + ".partial"
-    try:
-        with open(partial, "wb") as stream:
-            n = write_wacz_to(stream, engine, **kwargs)
-        os.replace(partial, final)
-    except BaseException:
-        if os.path.exists(partial):
-            os.unlink(partial)
-        raise
-    return n
+    with atomic_output(out_path, "wb") as stream:
+        return write_wacz_to(stream, engine, **kwargs)
 
 
 def wacz_bytes(engine: Engine, **kwargs: Any) -> bytes:

@@ -33,6 +33,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from worker import __version__
+from worker.atomic_file import atomic_output
 from worker.logs import progress
 from worker.store import bodies
 from worker.store.models import Article, Body, Fetch, Source, Version
@@ -189,18 +190,9 @@ def write_warc(engine: Engine, out_path: str | os.PathLike[str], *, latest: bool
     user_agents: source name -> the User-Agent its fetches used (the config's); else the default.
     The file is written beside its final name and moved into place only when complete.
     """
-    final = os.fspath(out_path)
-    partial = final + ".partial"
-    try:
-        with open(partial, "wb") as stream:
-            n = write_warc_to(stream, engine, latest=latest, source=source, since=since, url=url,
-                              user_agents=user_agents, filename=os.path.basename(final))
-        os.replace(partial, final)
-    except BaseException:
-        if os.path.exists(partial):
-            os.unlink(partial)
-        raise
-    return n
+    with atomic_output(out_path, "wb") as stream:
+        return write_warc_to(stream, engine, latest=latest, source=source, since=since, url=url,
+                             user_agents=user_agents, filename=os.path.basename(os.fspath(out_path)))
 
 
 def user_agents_of(sources: Any) -> dict[str, str]:

@@ -44,9 +44,9 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 
 from worker.config import Config, RetentionConfig, SourceConfig
+from worker.examiners import Examiner, default_processes
 from worker.fetch import Fetcher
 from worker.fetch.fleet import FleetGate, make_gate_pool
-from worker.examiners import Examiner, default_processes
 from worker.notify import Notifier
 from worker.pipeline import Job, PassStats, Pipeline, utcnow
 from worker.revisits import listed_as_updated
