@@ -463,7 +463,7 @@ def test_a_fleet_worker_examines_pages_under_the_page_budget(web: SimWeb, pg_url
 def test_a_fleet_worker_sends_the_change_notifications(web: SimWeb, pg_url: str, tmp_path: Path,
                                                        fleet_factory: Callable[..., Fleet]) -> None:
     """The webhook of a source hears of its new articles from whichever worker captured them."""
-    from tests.test_notify_rebind import Receiver
+    from tests.test_notify import Receiver
 
     site = make_site(web, "epsilon", 2)
     receiver = Receiver()
@@ -471,7 +471,7 @@ def test_a_fleet_worker_sends_the_change_notifications(web: SimWeb, pg_url: str,
         config = write_config(tmp_path / "sources.yaml", [{"name": "epsilon", "kind": "feed",
                                                            "url": site.url("/feed.xml")}], every="1h")
         with open(config, "a") as f:  # the source's webhook (a local receiver: allow_private_networks is on)
-            f.write(f"    notify:\n      url: http://127.0.0.1:{receiver.port}/hook\n      events: [new_article]\n")
+            f.write(f"    notify:\n      url: {receiver.url}\n      events: [new_article]\n")
         db = migrated(pg_url)
         fleet = fleet_factory(config, db)
         fleet.start(1)
@@ -479,7 +479,7 @@ def test_a_fleet_worker_sends_the_change_notifications(web: SimWeb, pg_url: str,
         assert fleet.stop(fleet.procs[0]) == 0
     finally:
         receiver.close()
-    events = [json.loads(p) for p in receiver.posts]
+    events = [json.loads(body) for _, body in receiver.posts]
     assert {e["event"] for e in events} == {"new_article"}
     assert sorted(urlsplit(e["url"]).path for e in events) == ["/news/epsilon-story-0", "/news/epsilon-story-1"]
     deliveries = query(db, "SELECT error FROM fetches WHERE purpose = 'notify'")

@@ -37,7 +37,7 @@ def _need_chromium() -> None:
         pytest.skip(msg)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -75,12 +75,12 @@ def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         edited[1] = edited[1].replace("more than two thousand", "nearly three thousand")
         storm.edit(title="Storm batters northern coast, thousands evacuated", paragraphs=edited)
         newsarchive("run", "--once", "--config", cfg, "--db", db)  # the feed says it was updated: fetched at once
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(_serve_command(db, port), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_up(base, proc)
+        wait_up(base, proc)
         yield base, {"storm": storm.url, "museum": museum.url, "reprint": reprint.url}
     finally:
         proc.terminate()
@@ -88,7 +88,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         assert proc.returncode == 0, f"serve exited {proc.returncode} on SIGTERM:\n{out[-2000:]}"
 
 
-def _wait_up(base: str, proc: subprocess.Popen[str]) -> None:
+def wait_up(base: str, proc: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:

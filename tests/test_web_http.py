@@ -8,10 +8,8 @@ no link is built from the Host header."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +24,7 @@ from sqlalchemy import text
 
 from tests.conftest import PG_ADMIN_URL, _pg_admin
 from tests.test_web_api import T0, Archive, build, capture
+from tests.test_web_browser import free_port, wait_up
 from worker.store.engine import make_engine
 from worker.store.repository import ArchiveStore
 
@@ -33,33 +32,17 @@ ROOT = Path(__file__).parents[1]
 HUGE = str(2**64)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serving(db_url: str, *extra: str) -> Iterator[str]:
     """`newsarchive serve` on a free port for the archive at db_url; yields its base URL, then stops it
     with SIGTERM and checks it ended cleanly."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "worker", "serve", "--db", db_url, "--host", "127.0.0.1",
                              "--port", str(port), *extra], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env={**os.environ, "NEWSARCHIVE_LOG_LEVEL": "WARNING"})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError(f"serve exited {proc.returncode}:\n{proc.stdout.read() if proc.stdout else ''}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-            time.sleep(0.1)
+        wait_up(base, proc)
         yield base
     finally:
         proc.terminate()

@@ -5,7 +5,6 @@ official memento-client package and pywb's own upstream-Memento loader against `
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from tests.simweb import SimWeb
 from tests.test_e2e import PARAS, newsarchive, write_config
 from tests.test_pywb_replay import pywb_bin
 from tests.test_web_api import capture, fetched
+from tests.test_web_browser import free_port, wait_up
 from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
 from worker.store.repository import ArchiveStore, Capture
@@ -295,26 +295,6 @@ def test_openapi_lists_the_memento_routes(client: TestClient) -> None:
 
 
 ROOT = Path(__file__).parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_up(base: str, proc: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"serve exited {proc.returncode}:\n{proc.stdout.read() if proc.stdout else ''}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("serve did not answer /healthz within 30 s")
 
 
 @dataclass
