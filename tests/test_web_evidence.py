@@ -19,7 +19,7 @@ import pytest
 
 from tests.simweb import SimWeb
 from tests.test_pywb_replay import archive_three_versions
-from tests.test_web_browser import _free_port, _wait_up
+from tests.test_web_browser import free_port, wait_up
 from worker.store.engine import make_engine
 from worker.store.reading import iter_versions
 
@@ -37,13 +37,13 @@ def serve_archive() -> Iterator:
     procs: list[subprocess.Popen[str]] = []
 
     def start(db_url: str) -> str:
-        port = _free_port()
+        port = free_port()
         proc = subprocess.Popen([sys.executable, "-m", "worker", "serve", "--db", db_url, "--host", "127.0.0.1",
                                  "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, env={**os.environ})
         procs.append(proc)
         base = f"http://127.0.0.1:{port}"
-        _wait_up(base, proc)
+        wait_up(base, proc)
         return base
 
     yield start
