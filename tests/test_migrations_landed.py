@@ -37,9 +37,11 @@ LANDED_MIGRATIONS = {
     "0005_extractor_versions.py": "c3ff26e24ff43a996332e1a93dd21bc4551984c1632652797f85a69af5213b13",
     "0006_search_terms.py": "9c1732d727291cc97ccf9290b7157c0230edce8314a0e63386148d577bba5b71",
     "0007_rehash_normalised.py": "9d2cac06c1e938539e7d2ede5bfd7dc658aed85be678fea45757429bbe4e5839",
+    "0008_retention.py": "4247f78aaac5074be844bfedbffee569ba912d020babe1a3f83da7a279b7a08d",
+    "0009_mask_webhook_urls.py": "a906831eb3e809ebcb9e99dcca3ec72e94517bf1424839381f4a1bd644a63702",
 }
 # A commit of each landed release, by the migration head its archives carry.
-LANDED_RELEASES = {"0004": "d14acdd", "0007": "065baf0"}
+LANDED_RELEASES = {"0004": "d14acdd", "0007": "065baf0", "0009": "ba528ea"}
 
 
 def test_landed_migrations_are_never_edited() -> None:
