@@ -30,7 +30,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract"]
 # extract() returns for a page (text, title, authors, dates): a capture compared with a version made by
 # another extractor version is compared like with like (the old raw body is extracted again first), so
 # an upgrade never makes versions of unchanged pages.
-EXTRACTOR_VERSION = 7
+EXTRACTOR_VERSION = 8
 
 log = logging.getLogger(__name__)
 

@@ -149,11 +149,16 @@ _BYLINE_RE = re.compile(
 _TRAIL_PUNCT = " \t.:!|–—-»›>→【】[]：:"
 
 
-# Photo captions ending in a credit: "... (AP Photo/Jane Doe)", "... (NASA via AP, File)", "Photo: Reuters".
+# Photo captions ending in a credit: "... (AP Photo/Jane Doe)", "... (NASA via AP, File)", "Photo: Reuters",
+# in the archive's other languages too ("Foto: dpa", "Kuva: Lehtikuva", "Fot. PAP", "Фото: ТАСС"), or a
+# "© agency | photographer" line.
+_CREDIT_WORDS = r"photo|image|credit|foto|bild|kuva|zdjęcie|фото|titelbild|beitragsbild|bildquelle"
 _CREDIT_RE = re.compile(
-    r"(?:\((?:[^()]{0,80}\b(?:photo|photograph|image|file|via|getty|shutterstock|courtesy|credit)\b"
-    r"[^()]{0,80})\)|\b(?:photo|image|credit)s?:\s*[^.]{2,60}|[|/]\s*(?:getty images|shutterstock))\s*\.?$"
+    r"(?:\((?:[^()]{0,80}\b(?:photo|photograph|image|file|via|getty|shutterstock|courtesy|credit|foto|bild|kuva)\b"
+    rf"[^()]{{0,80}})\)|\b(?:crédits? )?(?:fot\.|(?:{_CREDIT_WORDS})s?\s?:)\s*[^.:]{{2,60}}"
+    r"|©\s?[^.©]{2,80}|[|/]\s*(?:getty images|shutterstock))\s*\.?$"
 )
+_CREDIT_HINTS = (")", "photo", "image", "credit", "foto", "bild", "kuva", "fot", "zdjęcie", "фото", "©")
 # Newsletter and app calls to action written as a sentence rather than a button.
 _CTA_RE = re.compile(r"\b(?:newsletters?|inbox|download (?:our|the) app)\b")
 _CTA_VERB_RE = re.compile(r"\b(?:subscribe|sign up|sign-up|register|get|download)\b")
@@ -226,7 +231,7 @@ def is_boilerplate_text(block: str) -> bool:
     # Credits end the block: look only at its tail, and only when a credit word is there at all
     # (a regex anchored at $ still tries every start position).
     tail = lowered[-170:]
-    hinted = tail.endswith((")", ").")) or "photo" in tail or "image" in tail or "credit" in tail
+    hinted = any(hint in tail for hint in _CREDIT_HINTS)
     if (hinted or "getty" in tail or "shutterstock" in tail) and _CREDIT_RE.search(tail):
         return True
     if len(block) <= 200 and ("newsletter" in lowered or "inbox" in lowered or " app" in lowered):
