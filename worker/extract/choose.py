@@ -66,17 +66,25 @@ def payload_agrees(text: str, other: str, titled: bool, described: tuple[str | N
     return covers(other, text) >= 0.8
 
 
-def _agree(scored: str, length: int, other: str, other_length: int) -> bool:
+def _agree(
+    scored: str, length: int, other: str, other_length: int, described: tuple[str | None, ...] = ()
+) -> bool:
     """Whether the fallback's longer text replaces the scorer's.
 
-    A stub is replaced by anything clearly longer; otherwise the fallback must hold nearly all the
-    scorer's words (the same article, which the scorer cut short), and not be many times longer (a
-    run four times the scorer's text has usually run on into comments and teasers).
+    A stub is replaced by anything clearly longer, unless the stub holds the page's description and
+    the other text does not (`described`: the page's own summary says the post is that short one,
+    and the longer run is a sidebar's); otherwise the fallback must hold nearly all the scorer's words
+    (the same article, which the scorer cut short), and not be many times longer (a run four times
+    the scorer's text has usually run on into comments and teasers).
     """
     if other_length <= length * 1.3:
         return False
     if length < STUB:
-        return True
+        return not any(
+            len(_WORD.findall(d)) >= 2 and covers(scored, d) >= 0.8 and covers(other, d) < 0.5
+            for d in described
+            if d
+        )
     return other_length <= length * 4 and covers(other, scored) >= 0.9
 
 
@@ -100,7 +108,7 @@ def choose_body(
     if length < SHORT or length < expected:
         other = fallback_body(html, title, remove)
         other_length = effective_length(other)
-        if _agree(scored, length, other, other_length):
+        if _agree(scored, length, other, other_length, floors):
             text, method = other, "fallback"
     better = ld_body_if_better(text, ld_body)
     if better is not text:

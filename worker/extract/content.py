@@ -559,11 +559,30 @@ def generic_body(
         if node.tag != "p":
             strip_junk(node)  # only here: stripping the whole tree costs more than it saves
             clean_container(node, scores.core)
+            if node is nodes[-1]:
+                _drop_closing_headings(node)
         rendered = render(node, strip=node.tag == "p")
         blocks.extend(_sentences(rendered) if node.mem_id in leads else rendered)
     if standfirst and blocks[0] in blocks[1:]:
         del blocks[0]  # the standfirst was in the container after all (a lead box taken with it)
     return "\n\n".join(drop_boilerplate_blocks(blocks, title))
+
+
+def _drop_closing_headings(node: LexborNode) -> None:
+    """Headings with no text after them at the end of the body: they headed a box that cleaning
+    removed ("Related articles", "Share this", "Contact", "About the author"), not the article."""
+    for _ in range(3):
+        headings = node.css("h1, h2, h3, h4, h5, h6")
+        if not headings:
+            return
+        last = headings[-1]
+        heading = last.text().strip()
+        text = node.text().rstrip()
+        if not heading or not text.endswith(heading) or len(text) < len(heading) * 3:
+            return
+        if effective_length(heading) > 80 or heading.endswith((".", "。")):
+            return  # a sentence set as a heading (a pull quote) is the article's
+        last.decompose()
 
 
 _SPACES_RE = re.compile(r"\s+")
