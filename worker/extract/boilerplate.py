@@ -128,7 +128,12 @@ _PHRASES = (
     # The same boxes in the archive's other main languages (headings of related/share/ad boxes).
     r"lesen sie auch.*|lies auch.*|auch interessant.*|das könnte (?:sie|dich) auch interessieren.*|"
     r"weitere (?:artikel|beiträge|nachrichten|infos|informationen|themen)(?: zum thema)?.*|"
-    r"mehr zum thema.*|inhaltsverzeichnis|teilen|drucken|zum artikel|weiterlesen|"
+    r"mehr zum thema.*|inhaltsverzeichnis|(?:jetzt |artikel |beitrag )?teilen|(?:rezept |artikel |seite )?drucken|"
+    r"zum artikel|(?:zum )?weiterlesen|(?:möchten|wollen) sie (?:den|diesen) (?:artikel|beitrag) teilen\??|"
+    r"teilen sie (?:dies|diesen artikel|diesen beitrag|den artikel)(?: mit)?.*|be sociable,? share|"
+    r"kommentare?(?: schreiben| verfassen)?|kommentieren|schreibe(?:n sie)? einen kommentar.*|"
+    # Calls to follow the publisher, which stand where a share bar was removed.
+    r"folgen sie uns.*|folge uns.*|suivez-nous.*|síguenos.*|siga-nos.*|nos siga no.*|seguici.*|obserwuj nas.*|"
     r"zurück(?: zu[rm]?)? (?:übersicht|startseite|listenansicht|vorherigen seite|artikelübersicht).*|"
     r"ähnliche (?:themen|artikel|beiträge|nachrichten).*|"
     r"dieser (?:eintrag|beitrag|artikel) wurde .{0,40}veröffentlicht.*|"
