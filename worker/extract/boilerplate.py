@@ -132,6 +132,8 @@ _PHRASES = (
     r"zum artikel|(?:zum )?weiterlesen|(?:möchten|wollen) sie (?:den|diesen) (?:artikel|beitrag) teilen\??|"
     r"teilen sie (?:dies|diesen artikel|diesen beitrag|den artikel)(?: mit)?.*|be sociable,? share|"
     r"kommentare?(?: schreiben| verfassen)?|kommentieren|schreibe(?:n sie)? einen kommentar.*|"
+    # A source line under a wire story ("Quelle: dpa", "Źródło: PAP").
+    r"(?:source|quelle|źródło|fuente|fonte|источник)n?\s?:\s?[^.]{0,60}|"
     # Calls to follow the publisher, which stand where a share bar was removed.
     r"folgen sie uns.*|folge uns.*|suivez-nous.*|síguenos.*|siga-nos.*|nos siga no.*|seguici.*|obserwuj nas.*|"
     r"zurück(?: zu[rm]?)? (?:übersicht|startseite|listenansicht|vorherigen seite|artikelübersicht).*|"
