@@ -132,6 +132,12 @@ _PHRASES = (
     r"zum artikel|(?:zum )?weiterlesen|(?:möchten|wollen) sie (?:den|diesen) (?:artikel|beitrag) teilen\??|"
     r"teilen sie (?:dies|diesen artikel|diesen beitrag|den artikel)(?: mit)?.*|be sociable,? share|"
     r"kommentare?(?: schreiben| verfassen)?|kommentieren|schreibe(?:n sie)? einen kommentar.*|"
+    # Teasers of other stories set inside the text, and the archive's filing lines.
+    r"(?:le|te|les) puede(?:n)? interesar.*|puedes ver:.*|mir[ae]:.*|ver también:.*|"
+    r"czytaj (?:też|również).*|zobacz (?:także|również).*|"
+    r"(?:das|dieses) thema könnte (?:dich|sie) auch interessieren.*|empfohlene (?:beiträge|artikel).*|"
+    r"mehr themen.*|keine kommentare|lust auf mehr\??|"
+    r"(?:categor(?:y|ies)|kategorien?|catégories?|categorías?|categori[ae]|tags|schlagworte)\s?:.*|"
     # A source line under a wire story ("Quelle: dpa", "Źródło: PAP").
     r"(?:source|quelle|źródło|fuente|fonte|источник)n?\s?:\s?[^.]{0,60}|"
     # Calls to follow the publisher, which stand where a share bar was removed.
