@@ -8,6 +8,7 @@ import pytest
 
 from worker.extract import extract
 from worker.extract.choose import choose_body
+from worker.extract.content import unlikely_name
 from worker.extract.fallback import fallback_body
 
 
@@ -158,3 +159,17 @@ def test_short_post_that_the_description_names_is_not_replaced_by_a_sidebar_run(
     assert described == (scored, "scorer")  # the page's description is the short post: it stays
     undescribed = choose_body(html, "Ratschläge geben", scored, 0, ("Ein Blog über Deutsch als Fremdsprache",), None)
     assert undescribed[1] == "fallback"  # a stub the description does not name is still replaced
+
+
+@pytest.mark.parametrize(
+    ("classes", "sidebar"),
+    [
+        ("content-sidebar-wrap", False),  # Genesis-style wrapper of the content and its sidebar: a layout
+        ("main-content-sidebar-container", False),
+        ("sidebar", True),
+        ("sidebar-content", True),  # the sidebar's own content
+        ("sidebar-wrap", True),
+    ],
+)
+def test_a_wrapper_of_content_and_sidebar_is_not_named_as_the_sidebar(classes: str, sidebar: bool) -> None:
+    assert unlikely_name(classes, "") is sidebar

@@ -217,7 +217,10 @@ def unlikely_name(classes: str, ident: str) -> bool:
     for token in value.split():
         if _STATE_PREFIX_RE.search(token) or "layout" in token:
             continue  # "has-sidebar", "no-comments": a state of the page, not the box's name
-        for segment in _SEGMENT_RE.split(token):
+        segments = _SEGMENT_RE.split(token)
+        if "content" in segments and "sidebar" in segments[segments.index("content") + 1 :]:
+            continue  # "content-sidebar-wrap": the wrapper of the content and its sidebar, a layout
+        for segment in segments:
             if segment in _UNLIKELY_WORDS or (
                 segment.startswith(_UNLIKELY_PREFIXES) and not segment.startswith("commentar")
             ):
