@@ -56,7 +56,11 @@ CASES = {
             "Rzeka podniosła się w nocy o dwa metry i zalała niższe ulice starego miasta razem z targowiskiem.",
             "Służby ratunkowe ewakuowały około trzystu mieszkańców, głównie z domów położonych przy moście.",
         ],
-        ["Strażacy przy moście w nocy. Fot. PAP/Jan Kowalski", "Czytaj też: Burza nad Bałtykiem", "Źródło: PAP"],
+        [
+            "Strażacy przy moście w nocy. Fot. PAP/Jan Kowalski",
+            "Czytaj też: Burza nad Bałtykiem",
+            "Źródło: PAP",
+        ],
     ),
     "ru": (
         "Наводнение в старом городе",
@@ -72,7 +76,11 @@ CASES = {
             "El río subió dos metros durante la noche e inundó las calles bajas del casco antiguo y el mercado.",
             "Los servicios de emergencia evacuaron a unos trescientos vecinos, casi todos de casas junto al puente.",
         ],
-        ["LE PUEDE INTERESAR: Tormenta en el norte del país", "Mire: El río visto desde el aire", "Fuente: EFE"],
+        [
+            "LE PUEDE INTERESAR: Tormenta en el norte del país",
+            "Mire: El río visto desde el aire",
+            "Fuente: EFE",
+        ],
     ),
     "pt": (
         "Enchente no centro histórico",
@@ -126,7 +134,9 @@ def test_heading_of_a_removed_box_does_not_end_the_body(lang: str, heading: str,
 def test_sub_headings_inside_the_text_and_a_closing_pull_quote_stay() -> None:
     inside = "<h2>Die Lage am Montag</h2><p>" + DE[2] + "</p><h4>Das Wasser kam schneller als je zuvor.</h4>"
     got = extract(page("de", "Hochwasser in der Altstadt", DE[:2], inside=inside))
-    assert got.text == "\n\n".join([*DE[:2], "Die Lage am Montag", DE[2], "Das Wasser kam schneller als je zuvor."])
+    assert got.text == "\n\n".join(
+        [*DE[:2], "Die Lage am Montag", DE[2], "Das Wasser kam schneller als je zuvor."]
+    )
 
 
 def test_sentences_that_merely_mention_a_photo_or_a_source_stay() -> None:
@@ -157,7 +167,9 @@ def test_short_post_that_the_description_names_is_not_replaced_by_a_sidebar_run(
     assert "Nachrichtenagentur" in fallback_body(html, "Ratschläge geben")  # the longer run is the sidebar's
     described = choose_body(html, "Ratschläge geben", scored, 0, ("PDF: ratschlaege-geben",), None)
     assert described == (scored, "scorer")  # the page's description is the short post: it stays
-    undescribed = choose_body(html, "Ratschläge geben", scored, 0, ("Ein Blog über Deutsch als Fremdsprache",), None)
+    undescribed = choose_body(
+        html, "Ratschläge geben", scored, 0, ("Ein Blog über Deutsch als Fremdsprache",), None
+    )
     assert undescribed[1] == "fallback"  # a stub the description does not name is still replaced
 
 
@@ -173,3 +185,54 @@ def test_short_post_that_the_description_names_is_not_replaced_by_a_sidebar_run(
 )
 def test_a_wrapper_of_content_and_sidebar_is_not_named_as_the_sidebar(classes: str, sidebar: bool) -> None:
     assert unlikely_name(classes, "") is sidebar
+
+
+JA = [
+    "川の水位が一晩で二メートル上がり、旧市街の低い通りと市場が水に浸かった。消防は住民の避難を急いだ。",
+    "気象台によると、水位は週末にかけてゆっくり下がる見込みだが、月曜日には再び雨が降るという。",
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraphs", "credit"),
+    [
+        ("ja", JA, "土のうを運ぶ住民たち（写真：共同）"),
+        ("ja", JA, "写真＝共同"),
+        (
+            "zh",
+            [
+                "河水一夜之间上涨两米，淹没了老城区的低洼街道和市场，消防部门紧急疏散了居民。",
+                "气象部门表示，水位将在周末缓慢下降，但周一还会有新的降雨，居民需要继续注意安全。",
+            ],
+            "市民在河边观看水情。（图/新华社）",
+        ),
+        (
+            "ko",
+            [
+                "강물이 하룻밤 사이에 2미터나 불어나 구시가지의 낮은 거리와 시장이 물에 잠겼고 소방당국은 주민들을 대피시켰다.",
+                "기상청은 주말 동안 수위가 천천히 내려가겠지만 월요일에 다시 비가 올 것이라고 밝혔다.",
+            ],
+            "구시가지 시장의 모습. 사진=연합뉴스",
+        ),
+        (
+            "ar",
+            [
+                "ارتفع منسوب النهر مترين خلال الليل وغمرت المياه الشوارع المنخفضة في المدينة القديمة والسوق القريب منها.",
+                "وقالت هيئة الأرصاد إن المنسوب سينخفض ببطء خلال عطلة نهاية الأسبوع، لكن الأمطار ستعود يوم الاثنين.",
+            ],
+            "تصوير: رويترز",
+        ),
+    ],
+)
+def test_credit_lines_of_unspaced_and_other_scripts_stay_out(
+    lang: str, paragraphs: list[str], credit: str
+) -> None:
+    got = extract(page(lang, "Title", paragraphs[:1], inside=f"<p>{credit}</p><p>{paragraphs[1]}</p>"))
+    assert got.language == lang
+    assert got.text == "\n\n".join(paragraphs)
+
+
+def test_cjk_sentences_that_mention_a_photo_stay() -> None:
+    keep = "首相は記者会見で当時の写真を見せ、支援の継続を約束した。"
+    got = extract(page("ja", "Title", [JA[0], keep, JA[1]]))
+    assert got.text == "\n\n".join([JA[0], keep, JA[1]])

@@ -165,13 +165,17 @@ _TRAIL_PUNCT = " \t.:!|–—-»›>→【】[]：:"
 # Photo captions ending in a credit: "... (AP Photo/Jane Doe)", "... (NASA via AP, File)", "Photo: Reuters",
 # in the archive's other languages too ("Foto: dpa", "Kuva: Lehtikuva", "Fot. PAP", "Фото: ТАСС"), or a
 # "© agency | photographer" line.
+_CREDIT_CJK = r"写真|撮影|画像|图片来源|圖片來源|图片|圖片|图|圖|摄影|攝影|사진|ภาพ|صورة|تصوير"
 _CREDIT_WORDS = r"photo|image|credit|foto|bild|kuva|zdjęcie|фото|titelbild|beitragsbild|bildquelle"
 _CREDIT_RE = re.compile(
     r"(?:\((?:[^()]{0,80}\b(?:photo|photograph|image|file|via|getty|shutterstock|courtesy|credit|foto|bild|kuva)\b"
     rf"[^()]{{0,80}})\)|\b(?:crédits? )?(?:fot\.|(?:{_CREDIT_WORDS})s?\s?:)\s*[^.:]{{2,60}}"
-    r"|©\s?[^.©]{2,80}|[|/]\s*(?:getty images|shutterstock))\s*\.?$"
+    r"|©\s?[^.©]{2,80}|[|/]\s*(?:getty images|shutterstock)"
+    # ...and where words are not spaced: "（写真：共同）", "图片来源：新华社", "사진=연합뉴스", "ภาพ: รอยเตอร์"
+    rf"|(?:^|[\s。、，（(])(?:{_CREDIT_CJK})\s?[：:＝=/]\s?[^。.：:]{{1,40}}[）)]?)\s*\.?$"
 )
-_CREDIT_HINTS = (")", "photo", "image", "credit", "foto", "bild", "kuva", "fot", "zdjęcie", "фото", "©")
+_CREDIT_HINTS = (")", "photo", "image", "credit", "foto", "bild", "kuva", "fot", "zdjęcie", "фото", "©",
+                 "写真", "撮影", "图", "圖", "사진", "ภาพ", "صورة", "تصوير")  # fmt: skip
 # Newsletter and app calls to action written as a sentence rather than a button.
 _CTA_RE = re.compile(r"\b(?:newsletters?|inbox|download (?:our|the) app)\b")
 _CTA_VERB_RE = re.compile(r"\b(?:subscribe|sign up|sign-up|register|get|download)\b")
