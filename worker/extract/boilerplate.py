@@ -174,8 +174,11 @@ _CREDIT_RE = re.compile(
     # ...and where words are not spaced: "（写真：共同）", "图片来源：新华社", "사진=연합뉴스", "ภาพ: รอยเตอร์"
     rf"|(?:^|[\s。、，（(])(?:{_CREDIT_CJK})\s?[：:＝=/]\s?[^。.：:]{{1,40}}[）)]?)\s*\.?$"
 )
-_CREDIT_HINTS = (")", "photo", "image", "credit", "foto", "bild", "kuva", "fot", "zdjęcie", "фото", "©",
-                 "写真", "撮影", "图", "圖", "사진", "ภาพ", "صورة", "تصوير")  # fmt: skip
+# Words one of which a credit holds: one search, before the credit pattern (anchored at $, it tries every start).
+_CREDIT_HINT_RE = re.compile(literal_alternation(
+    ["photo", "image", "credit", "foto", "bild", "kuva", "fot", "zdjęcie", "фото", "©", "getty", "shutterstock",
+     "写真", "撮影", "图", "圖", "사진", "ภาพ", "صورة", "تصوير"]
+))  # fmt: skip
 # Newsletter and app calls to action written as a sentence rather than a button.
 _CTA_RE = re.compile(r"\b(?:newsletters?|inbox|download (?:our|the) app)\b")
 _CTA_VERB_RE = re.compile(r"\b(?:subscribe|sign up|sign-up|register|get|download)\b")
@@ -248,8 +251,8 @@ def is_boilerplate_text(block: str) -> bool:
     # Credits end the block: look only at its tail, and only when a credit word is there at all
     # (a regex anchored at $ still tries every start position).
     tail = lowered[-170:]
-    hinted = any(hint in tail for hint in _CREDIT_HINTS)
-    if (hinted or "getty" in tail or "shutterstock" in tail) and _CREDIT_RE.search(tail):
+    hinted = tail.endswith((")", ").", "）")) or _CREDIT_HINT_RE.search(tail) is not None
+    if hinted and _CREDIT_RE.search(tail):
         return True
     if len(block) <= 200 and ("newsletter" in lowered or "inbox" in lowered or " app" in lowered):
         if _CTA_RE.search(lowered) and _CTA_VERB_RE.search(lowered):

@@ -579,13 +579,26 @@ def _drop_closing_headings(node: LexborNode) -> None:
         if not headings:
             return
         last = headings[-1]
+        if _text_after(last, node):
+            return  # (the usual case, told by the heading's next sibling: no copy of the whole text)
         heading = last.text().strip()
-        text = node.text().rstrip()
-        if not heading or not text.endswith(heading) or len(text) < len(heading) * 3:
-            return
-        if effective_length(heading) > 80 or heading.endswith((".", "。")):
+        if not heading or effective_length(heading) > 80 or heading.endswith((".", "。")):
             return  # a sentence set as a heading (a pull quote) is the article's
+        if len(node.text().strip()) < len(heading) * 3:
+            return  # the heading is most of what there is
         last.decompose()
+
+
+def _text_after(node: LexborNode, container: LexborNode) -> bool:
+    """Whether any text follows the node inside the container."""
+    while node is not None and node.mem_id != container.mem_id:
+        sibling = node.next
+        while sibling is not None:
+            if sibling.text().strip():
+                return True
+            sibling = sibling.next
+        node = node.parent
+    return False
 
 
 _SPACES_RE = re.compile(r"\s+")
