@@ -87,6 +87,14 @@ def count(text: str) -> int:
     return len(words(text))
 
 
+def chunk_count(text: str) -> int:
+    """Whitespace-delimited chunks ("Jean-Pierre", "Le Monde.fr": one each), a chunk of a spaceless
+    script counting its words: the length of a name or a title as a reader sees it, in any script."""
+    if _SPACELESS.search(text) is None:
+        return len(text.split())
+    return sum(count(chunk) if _SPACELESS.search(chunk) else 1 for chunk in text.split())
+
+
 def has_spaceless(text: str) -> bool:
     return _SPACELESS.search(text) is not None
 

@@ -140,6 +140,10 @@ _PHRASES = (
     r"(?:categor(?:y|ies)|kategorien?|catégories?|categorías?|categori[ae]|tags|schlagworte)\s?:.*|"
     # A source line under a wire story ("Quelle: dpa", "Źródło: PAP").
     r"(?:source|quelle|źródło|fuente|fonte|источник)n?\s?:\s?[^.]{0,60}|"
+    # ...and where words are not spaced: the filing lines of Chinese stories ("责任编辑：张丽", "来源：新华社"),
+    # and the reporter's sign-off under a Korean story ("김민수 기자 minsu@news.example").
+    r"(?:责任编辑|責任編輯|编辑|編輯|来源|來源)\s?[：:]\s?[^。：:]{1,30}|"
+    r"[가-힣]{2,4}\s?(?:기자|특파원|통신원)(?:\s*[\w.+-]+@[\w.-]+)?|"
     # Calls to follow the publisher, which stand where a share bar was removed.
     r"folgen sie uns.*|folge uns.*|suivez-nous.*|síguenos.*|siga-nos.*|nos siga no.*|seguici.*|obserwuj nas.*|"
     r"zurück(?: zu[rm]?)? (?:übersicht|startseite|listenansicht|vorherigen seite|artikelübersicht).*|"

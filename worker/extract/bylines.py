@@ -13,7 +13,9 @@ import html
 
 import regex
 
+from ..segment import chunk_count
 from .date_words import ZONES
+from .render import effective_length
 from .dates import find_dates, normalise
 from .titles import name_key
 
@@ -123,7 +125,7 @@ def _parts(text: str) -> list[str]:
         # "记者 张三 李四": Chinese names side by side, only spaces between them.
         for part in chunk.split() if _SPACED_HAN.match(chunk.strip()) else [chunk]:
             part = _FOR_RE.sub("", _DANGLING_RE.sub("", _one(part)).strip())
-            if not part or _NOT_NAME_RE.search(part) or len(part) > 60 or len(part.split()) > 5:
+            if not part or _NOT_NAME_RE.search(part) or effective_length(part) > 60 or len(part.split()) > 5:
                 continue
             if _CREDENTIAL_RE.match(part) or _INITIAL_RE.match(part):  # "Goodman, MA", "Kooman, F"
                 continue
@@ -145,7 +147,7 @@ def split_names(raw: str | None, site_names: tuple[str, ...] = ()) -> list[str]:
         # The site itself ("Süddeutsche.de GmbH, Munich, Germany"): its address is no one either,
         # unless a person stands beside it ("Jane Doe | The Gazette").
         names = [
-            n for n in names if name_key(n) not in sites and len(n.split()) >= 2 and not _PLACE_RE.search(n)
+            n for n in names if name_key(n) not in sites and chunk_count(n) >= 2 and not _PLACE_RE.search(n)
         ]
     # "Tom Krisher, AP Auto Writer": the role goes when a name stands beside it; alone, only its tail
     # ("Jane Doe Staff Writer"), unless that leaves one word ("Gazette Staff" stays).

@@ -10,9 +10,9 @@ the text is still short and the page has a payload script, the article in its da
 
 from __future__ import annotations
 
-import regex
 from selectolax.lexbor import LexborNode
 
+from ..segment import words
 from . import payload
 from .content import unlikely
 from .fallback import effective_length, fallback_body
@@ -20,7 +20,6 @@ from .render import ld_body_if_better
 
 SHORT = 600  # effective characters: a scorer body below this is always checked by the fallback
 STUB = 150  # below this the scorer found no article at all: the fallback need not agree with it
-_WORD = regex.compile(r"\w+")
 
 
 def paragraph_mass(paragraphs: list[LexborNode]) -> int:
@@ -29,7 +28,7 @@ def paragraph_mass(paragraphs: list[LexborNode]) -> int:
     total = 0
     for node in paragraphs:
         text = node.text()
-        if len(text) >= 60:
+        if len(text) >= 50:  # (150 effective characters are at least 50: a Han character counts three)
             length = effective_length(text)
             if length >= 150 and not unlikely(node, 6):
                 total += length
@@ -37,12 +36,13 @@ def paragraph_mass(paragraphs: list[LexborNode]) -> int:
 
 
 def covers(longer: str, shorter: str) -> float:
-    """Share of the shorter text's words found in the longer text."""
-    words = _WORD.findall(shorter.casefold())
-    if not words:
+    """Share of the shorter text's words found in the longer text (the house's words: a Japanese clause
+    is several words, not one)."""
+    wanted = words(shorter.casefold())
+    if not wanted:
         return 1.0
-    found = set(_WORD.findall(longer.casefold()))
-    return sum(1 for w in words if w in found) / len(words)
+    found = set(words(longer.casefold()))
+    return sum(1 for w in wanted if w in found) / len(wanted)
 
 
 def payload_agrees(text: str, other: str, titled: bool, described: tuple[str | None, ...] = ()) -> bool:
@@ -57,7 +57,7 @@ def payload_agrees(text: str, other: str, titled: bool, described: tuple[str | N
         return False
     if length < STUB:
         return titled or any(
-            len(_WORD.findall(d)) >= 8
+            len(words(d)) >= 8
             and other_length >= effective_length(d) * 1.5
             and covers(other, d) >= 0.8
             for d in described
@@ -81,7 +81,7 @@ def _agree(
         return False
     if length < STUB:
         return not any(
-            len(_WORD.findall(d)) >= 2 and covers(scored, d) >= 0.8 and covers(other, d) < 0.5
+            len(words(d)) >= 2 and covers(scored, d) >= 0.8 and covers(other, d) < 0.5
             for d in described
             if d
         )

@@ -113,15 +113,15 @@ def _lead_part(node: LexborNode) -> bool:
     if node.tag in _HEADINGS:
         return True
     text = node.text().strip()
-    return (len(text) >= 80 and link_density(node, len(text)) < 0.2) or (len(text) <= _NOTE_BOX and correction_note(text))
+    return (effective_length(text) >= 80 and link_density(node, len(text)) < 0.2) or (len(text) <= _NOTE_BOX and correction_note(text))
 
 
 _SCREEN_READER_RE = re.compile(r"sr-only|visually-?hidden|screen-?reader|offscreen|element-invisible")
 
 
 def _prose(node: LexborNode) -> int:
-    """Characters in the node's paragraphs of 80 or more."""
-    return sum(len(text) for text in (p.text() for p in node.css("p")) if len(text) >= 80)
+    """Effective characters in the node's paragraphs of 80 or more."""
+    return sum(length for p in node.css("p") if (length := effective_length(p.text())) >= 80)
 
 
 def _prose_left(node: LexborNode, removed: list[LexborNode]) -> bool:

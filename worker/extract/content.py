@@ -83,7 +83,7 @@ def _paragraphs(
     """(element, its text, whether it holds the text itself rather than being a <p>)."""
     nodes = root.css(_PARAGRAPHS) if paragraphs is None else paragraphs
     texts = [(node, node.text()) for node in nodes]
-    found = [(node, text, False) for node, text in texts if len(text) >= 25]
+    found = [(node, text, False) for node, text in texts if effective_length(text) >= 25]
     if not inline:
         total = sum(len(text) for _, text, _ in found)
         if total > 2000:
@@ -119,6 +119,16 @@ def _visible_length(root: LexborNode, whole: int) -> int:
     return whole - hidden
 
 
+# Commas of other scripts, and the space that parts Thai clauses (Thai writes neither commas nor stops).
+_OTHER_COMMAS = re.compile("[，、،၊፣]|(?<=[\u0e00-\u0e7f]) (?=[\u0e00-\u0e7f])")
+
+
+def prose_length(text: str) -> int:
+    """Effective characters of a paragraph of prose (80 or more), else 0."""
+    length = effective_length(text) if len(text) >= 27 else 0  # (below 27 characters, never 80 effective)
+    return length if length >= 80 else 0
+
+
 _PIECES = frozenset(("tr", "tbody", "thead", "tfoot", "li", "dd", "dt"))
 _DIVIDERS = (1.0, 2.0, 6.0, 9.0, 12.0)  # readability: parent, grandparent, then level * 3
 
@@ -132,14 +142,15 @@ def score_candidates(
     # first container -> its chain of (key, divider), shared by sibling paragraphs
     chains: dict[int, list[tuple[int, float]]] = {}
     found = _paragraphs(root, inline, paragraphs)
-    scores.prose = sum(len(text) for node, text, holder in found if not holder and len(text) >= 80)
+    scores.prose = sum(prose_length(text) for node, text, holder in found if not holder)
     for node, text, holder in found:
-        length = len(text) if text[:1].isalnum() and text[-1:].isalnum() else len(text.strip())
+        # effective characters: a Japanese paragraph weighs what the same content in English weighs
+        length = effective_length(text if text[:1].isalnum() and text[-1:].isalnum() else text.strip())
         if length < 25:
             continue
         commas = text.count(",")
         if not text.isascii():
-            commas += text.count("，") + text.count("、") + text.count("،")
+            commas += len(_OTHER_COMMAS.findall(text))
         if commas >= 8 and not holder:
             commas *= 1 - link_density(node, len(text))  # a comma-separated list of links (tags, names)
         score = 1 + commas + min(length / 100, 3.0)
@@ -336,8 +347,8 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: se
             chosen.append(sibling)
         elif sibling.tag == "p":
             text = sibling.text()
-            density = link_density(sibling, len(text))
-            if (len(text) > 80 and density < 0.25) or (0 < len(text) <= 80 and density == 0 and ". " in text):
+            density, length = link_density(sibling, len(text)), effective_length(text)
+            if (length > 80 and density < 0.25) or (0 < length <= 80 and density == 0 and _two_sentences(text)):
                 chosen.append(sibling)
         elif _continues(sibling, top):
             chosen.append(sibling)  # the body goes on in a box like the container's, past an ad or a promo
@@ -345,6 +356,14 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: se
             leads.add(sibling.mem_id)
             chosen.append(sibling)
     return _cousins(top, parent, chosen)
+
+
+def _two_sentences(text: str) -> bool:
+    """A stop inside the text, not only at its end: in scripts that put no space after one too."""
+    return ". " in text or _INNER_STOP.search(text.rstrip()[:-1]) is not None
+
+
+_INNER_STOP = re.compile("[。！？؟।။።]")
 
 
 def _continues(node: LexborNode, top: LexborNode) -> bool:
@@ -424,7 +443,8 @@ def _prose(node: LexborNode, seen: dict[int, int]) -> int:
         share = seen.get(key)
         if share is None:
             text = p.text()
-            share = seen[key] = len(text) if len(text) >= 80 and link_density(p, len(text)) < 0.25 else 0
+            share = prose_length(text)
+            share = seen[key] = share if share and link_density(p, len(text)) < 0.25 else 0
         total += share
     return total
 

@@ -60,7 +60,8 @@ _STRING_RE = re.compile(r'"((?:[^"\\\n]|\\.){200,})"')
 _SHORT_STRING_RE = re.compile(r'"((?:[^"\\\n]|\\.){8,300})"')
 _BARE_QUOTE = re.compile(r'(?<!\\)((?:\\\\)*)"')
 _JS_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|')")
-_SENTENCE = regex.compile(r"[.!?。！？](?=[\s\"'”’»)]|$)|[。！？]")
+# Stops of many scripts; Thai writes none, and parts its sentences with a space.
+_SENTENCE = regex.compile(r"[.!?؟।။።。！？](?=[\s\"'”’»)]|$)|[。！？]|(?<=\p{Thai}) (?=\p{Thai})")
 _WORD = regex.compile(r"\w+")
 _CODE = re.compile(r"[{}\[\]=;|\\<>]")  # rare in prose, everywhere in code and data
 _TITLE_KEYS = ("headline", "title", "headlines", "name")

@@ -12,6 +12,8 @@ from html import unescape as html_unescape
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..segment import words
+
 # Never part of an article's text: removed from a container before its text is read.
 JUNK_TAGS = [
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "video",
@@ -85,7 +87,6 @@ def render(node: LexborNode, strip: bool = True) -> list[str]:
     return [part for part in (piece.strip() for piece in text.split(MARK)) if part]
 
 
-_WORD_RE = re.compile(r"\w+")
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
 
 
@@ -110,7 +111,7 @@ def ld_body_if_better(dom_text: str, ld_body: str | None) -> str:
         return ld_text
     if ld_text.rstrip().endswith(("...", "…")) or len(ld_text) < len(dom_text) * 1.15:
         return dom_text
-    ld_words = set(_WORD_RE.findall(ld_text.casefold()))
-    dom_words = _WORD_RE.findall(dom_text.casefold())
+    ld_words = set(words(ld_text.casefold()))
+    dom_words = words(dom_text.casefold())
     covered = sum(1 for w in dom_words if w in ld_words) / max(len(dom_words), 1)
     return ld_text if covered >= 0.8 else dom_text

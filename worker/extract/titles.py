@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..segment import fold, fold_widths
+from ..segment import chunk_count, fold, fold_widths
 
 # Spaced separators; unspaced only the full-width bar, ASCII bar, and "_" between CJK words (portals).
 _SEP_RE = regex.compile(
@@ -42,7 +42,8 @@ def _is_name(part: str, names: tuple[str, ...]) -> bool:
 def _short_enough(tail: str, head: str) -> bool:
     if _CJK_RE.search(tail):
         return len(tail) <= 20 and len(head) >= max(len(tail), 5)
-    return len(tail.split()) <= 4 and len(tail) <= 40 and len(head) >= len(tail) and len(head.split()) >= 2
+    # words as the house counts them: a Thai headline has no spaces, and is more than one word
+    return chunk_count(tail) <= 4 and len(tail) <= 40 and len(head) >= len(tail) and chunk_count(head) >= 2
 
 
 def _split(title: str) -> list[str]:
