@@ -97,13 +97,13 @@ def _paragraphs(
         # A table cell counts its own text only (in layout tables a cell holds the whole page), and
         # as a paragraph of its row; a div with text of its own is that text's container.
         own = node.text(deep=False, strip=True)
-        if len(own) >= 25:
+        if effective_length(own) >= 25:
             found.append((node, own, node.tag != "td"))
     if inline:
         # Text inside <span>/<font> soup (old blog templates): the span counts as a paragraph.
         for node in root.css(_INLINE_HOLDERS):
             own = node.text(deep=False, strip=True)
-            if len(own) >= 25:
+            if effective_length(own) >= 25:
                 # The nearest block around the span plays the paragraph.
                 block = node.parent
                 while block is not None and block.tag in _INLINE_TAGS:
@@ -415,7 +415,7 @@ def _prose_box(node: LexborNode) -> bool:
     return effective_length(node.text().strip()) >= 60 and link_density(node) < 0.2
 
 
-_SENTENCE_END = tuple('.!?。！？…"”»」』)')
+_SENTENCE_END = tuple('.!?。！？…"”»」』)؟।။።')
 
 
 def _sentences(blocks: list[str]) -> list[str]:

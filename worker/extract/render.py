@@ -27,10 +27,11 @@ BLOCK_TAGS = (
     "ul, ol, dl, table, address, hr, figure, header, footer, aside, caption, summary, details, center"
 )
 _RENDER_QUERY = f":is({BLOCK_TAGS}, td, th)"  # one walk, document order
-# Characters of scripts written without spaces: one stands for about a word, three Latin letters.
-_DENSE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-_NOT_DENSE = regex.compile(r"[^\p{Han}\p{Hiragana}\p{Katakana}]+")
-# No Han or kana character lies below U+2E80 (CJK Radicals Supplement; tests/test_extract_speed.py
+# Characters that stand for a syllable or a word, about three Latin letters: Han, kana, and Hangul's
+# syllable blocks (a Korean sentence has about a third of its English translation's characters).
+_DENSE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\uac00-\ud7a3]")
+_NOT_DENSE = regex.compile(r"[^\p{Han}\p{Hiragana}\p{Katakana}\uac00-\ud7a3]+")
+# No Han, kana or Hangul syllable lies below U+2E80 (CJK Radicals Supplement; tests/test_extract_speed.py
 # checks it): most non-ASCII texts (accents, Cyrillic, Arabic) are told apart by one stdlib re search,
 # several times faster than the regex module's script classes.
 DENSE_FLOOR = "\u2e80"
@@ -38,7 +39,8 @@ _HIGH = re.compile(f"[{DENSE_FLOOR}-\U0010ffff]")
 
 
 def effective_length(text: str) -> int:
-    """Characters, a Han/kana character counting three: Japanese and Chinese prose is not "short"."""
+    """Characters, a Han, kana or Hangul syllable counting three: Japanese, Chinese and Korean prose
+    is not "short"."""
     if text.isascii():
         return len(text)
     high = _HIGH.search(text)
@@ -66,7 +68,7 @@ def strip_junk(node: LexborNode) -> None:
 
 
 def _prose_inside(node: LexborNode) -> bool:
-    return sum(len(p.text()) for p in node.css("p")) >= 200
+    return sum(effective_length(p.text()) for p in node.css("p")) >= 200
 
 
 def render(node: LexborNode, strip: bool = True) -> list[str]:
