@@ -83,7 +83,7 @@ def _paragraphs(
     """(element, its text, whether it holds the text itself rather than being a <p>)."""
     nodes = root.css(_PARAGRAPHS) if paragraphs is None else paragraphs
     texts = [(node, node.text()) for node in nodes]
-    found = [(node, text, False) for node, text in texts if effective_length(text) >= 25]
+    found = [(node, text, False) for node, text in texts if len(text) >= 25 or short_prose(text)]
     if not inline:
         total = sum(len(text) for _, text, _ in found)
         if total > 2000:
@@ -97,13 +97,13 @@ def _paragraphs(
         # A table cell counts its own text only (in layout tables a cell holds the whole page), and
         # as a paragraph of its row; a div with text of its own is that text's container.
         own = node.text(deep=False, strip=True)
-        if effective_length(own) >= 25:
+        if len(own) >= 25 or short_prose(own):
             found.append((node, own, node.tag != "td"))
     if inline:
         # Text inside <span>/<font> soup (old blog templates): the span counts as a paragraph.
         for node in root.css(_INLINE_HOLDERS):
             own = node.text(deep=False, strip=True)
-            if effective_length(own) >= 25:
+            if len(own) >= 25 or short_prose(own):
                 # The nearest block around the span plays the paragraph.
                 block = node.parent
                 while block is not None and block.tag in _INLINE_TAGS:
@@ -120,12 +120,21 @@ def _visible_length(root: LexborNode, whole: int) -> int:
 
 
 # Commas of other scripts, and the space that parts Thai clauses (Thai writes neither commas nor stops).
-_OTHER_COMMAS = re.compile("[，、،၊፣]|(?<=[\u0e00-\u0e7f]) (?=[\u0e00-\u0e7f])")
+_OTHER_COMMAS = re.compile("[，、،၊፣]")
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_THAI_CLAUSE = re.compile("(?<=[\u0e00-\u0e7f]) (?=[\u0e00-\u0e7f])")
+
+
+def short_prose(text: str) -> bool:
+    """Under 25 characters, yet 25 effective ones (a line of Han, kana or Hangul): a paragraph too."""
+    return len(text) >= 9 and not text.isascii() and effective_length(text) >= 25
 
 
 def prose_length(text: str) -> int:
     """Effective characters of a paragraph of prose (80 or more), else 0."""
-    length = effective_length(text) if len(text) >= 27 else 0  # (below 27 characters, never 80 effective)
+    if len(text) < 27:
+        return 0  # (never 80 effective characters)
+    length = len(text) if text.isascii() else effective_length(text)
     return length if length >= 80 else 0
 
 
@@ -142,15 +151,19 @@ def score_candidates(
     # first container -> its chain of (key, divider), shared by sibling paragraphs
     chains: dict[int, list[tuple[int, float]]] = {}
     found = _paragraphs(root, inline, paragraphs)
-    scores.prose = sum(prose_length(text) for node, text, holder in found if not holder)
     for node, text, holder in found:
         # effective characters: a Japanese paragraph weighs what the same content in English weighs
-        length = effective_length(text if text[:1].isalnum() and text[-1:].isalnum() else text.strip())
+        shown = text if text[:1].isalnum() and text[-1:].isalnum() else text.strip()
+        length = len(shown) if shown.isascii() else effective_length(shown)  # (no call for ASCII: most text)
+        if length >= 80 and not holder:
+            scores.prose += length
         if length < 25:
             continue
         commas = text.count(",")
         if not text.isascii():
             commas += len(_OTHER_COMMAS.findall(text))
+            if _THAI.search(text):
+                commas += len(_THAI_CLAUSE.findall(text))
         if commas >= 8 and not holder:
             commas *= 1 - link_density(node, len(text))  # a comma-separated list of links (tags, names)
         score = 1 + commas + min(length / 100, 3.0)
