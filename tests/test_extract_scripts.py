@@ -63,7 +63,9 @@ JA = Case(
         "<div class='share-btns'><a href='#'>ツイート</a><a href='#'>シェア</a><a href='#'>LINEで送る</a></div>"
         f"<div class='kiji-honbun'><p>{JA_BODY[0]}</p><p>{JA_BODY[1]}</p><p>{JA_BODY[2]}</p>"
         "<div class='kanren'><h3>関連記事</h3><ul>"
-        + _links(["鹿児島県内の避難所一覧と開設状況、ペット同伴の可否も掲載", "台風の進路予想図　21日には四国沖へ"])
+        + _links(
+            ["鹿児島県内の避難所一覧と開設状況、ペット同伴の可否も掲載", "台風の進路予想図　21日には四国沖へ"]
+        )
         + f"</ul></div><p>{JA_BODY[3]}</p><p>{JA_BODY[4]}</p></div></div></div>"
         "<div class='l-side'><div class='box-rank'><h2>アクセスランキング</h2><ol>"
         + _links(JA_RANKING)
@@ -74,7 +76,15 @@ JA = Case(
     starts="大型で強い台風12号は20日午前",
     ends="厳重な警戒を呼びかけている。",
     contains=["九州新幹線は始発から全線で運転を見合わせている。"],
-    excludes=["アクセスランキング", "人気アイドル", "関連記事", "避難所一覧", "ツイート", "Copyright", "トップ"],
+    excludes=[
+        "アクセスランキング",
+        "人気アイドル",
+        "関連記事",
+        "避難所一覧",
+        "ツイート",
+        "Copyright",
+        "トップ",
+    ],
     authors=["佐藤健一"],
     day="2026-11-20",
 )
@@ -105,7 +115,9 @@ ZH = Case(
         + "".join(f"<div>{p}</div>" for p in ZH_BODY)
         + "<div class='editor'>责任编辑：张丽</div></div>"
         "<div class='xgyd'><h3>相关阅读</h3><ul>" + _links(ZH_RAIL[:2]) + "</ul></div></div>"
-        "<div class='right'><div class='hot'><h3>热点新闻</h3><ul>" + _links(ZH_RAIL) + "</ul></div></div></div>"
+        "<div class='right'><div class='hot'><h3>热点新闻</h3><ul>"
+        + _links(ZH_RAIL)
+        + "</ul></div></div></div>"
         "<div class='bottom'>江城日报社版权所有 未经许可不得转载</div></body></html>"
     ),
     title="跨江隧道今日通车 江北到江南只需八分钟",
@@ -176,7 +188,9 @@ TH = Case(
         "<div class='post-date'>20 พฤศจิกายน 2569 เวลา 09:40 น.</div>"
         "<div class='detail'>" + "".join(f"<p>{p}</p>" for p in TH_BODY) + "</div>"
         "<div class='tags'><a href='/t/1'>พายุ</a> <a href='/t/2'>น้ำท่วม</a></div></div>"
-        "<div class='col-4'><div class='popular'><h3>ข่าวยอดนิยม</h3><ul>" + _links(TH_RAIL) + "</ul></div></div></div>"
+        "<div class='col-4'><div class='popular'><h3>ข่าวยอดนิยม</h3><ul>"
+        + _links(TH_RAIL)
+        + "</ul></div></div></div>"
         "<div class='foot'>สงวนลิขสิทธิ์ ข่าวเช้าออนไลน์</div></body></html>"
     ),
     title="เตือนพายุฝนถล่มภาคใต้ถึง 23 พ.ย.",
@@ -242,7 +256,9 @@ RU = Case(
         "<div class='article-meta'><span>20 ноября 2026, 14:20</span> "
         "<span class='article-author'>Авторы: Иван Петров и Мария Соколова</span></div>"
         "<div class='article-text'>" + "".join(f"<p>{p}</p>" for p in RU_BODY) + "</div></div>"
-        "<div class='right-rail'><div class='rail-title'>Самое читаемое</div><ul>" + _links(RU_RAIL) + "</ul></div></div>"
+        "<div class='right-rail'><div class='rail-title'>Самое читаемое</div><ul>"
+        + _links(RU_RAIL)
+        + "</ul></div></div>"
         "<div class='copyright'>© Городские вести, 2026</div></body></html>"
     ),
     title="Новый мост соединил два района",
@@ -423,7 +439,10 @@ def test_a_short_post_named_by_an_unpunctuated_description_is_not_replaced_by_a_
         f"<div id='sidebar'><ul>{ticker}</ul></div></body></html>"
     )
     scored = f"PDF：{title}"
-    assert extract(html.replace("</title>", f"</title><meta property='og:description' content='{title}'>")).text == scored
+    assert (
+        extract(html.replace("</title>", f"</title><meta property='og:description' content='{title}'>")).text
+        == scored
+    )
     assert "通信社" in fallback_body(html, title)  # the longer run is the sidebar's
     assert choose_body(html, title, scored, 0, (title,), None) == (scored, "scorer")
     assert choose_body(html, title, scored, 0, ("さくら商店の店長が綴る日々の記録",), None)[1] == "fallback"
@@ -462,7 +481,9 @@ def test_a_thai_article_in_a_next_js_payload_is_read_though_thai_writes_no_full_
     import json
 
     title = "เตือนพายุฝนถล่มภาคใต้"
-    data = {"props": {"pageProps": {"article": {"title": title, "body": "".join(f"<p>{p}</p>" for p in TH_BODY)}}}}
+    data = {
+        "props": {"pageProps": {"article": {"title": title, "body": "".join(f"<p>{p}</p>" for p in TH_BODY)}}}
+    }
     html = (
         f"<html lang='th'><head><meta charset='utf-8'><title>{title} - ข่าวเช้าออนไลน์</title></head><body>"
         f"<nav><a href='/'>หน้าแรก</a></nav><main><h1>{title}</h1><div id='app'><p>กำลังโหลด…</p></div></main>"
@@ -471,3 +492,16 @@ def test_a_thai_article_in_a_next_js_payload_is_read_though_thai_writes_no_full_
     got = extract(html)
     assert got.extraction_method == "structured"
     assert got.text == "\n\n".join(TH_BODY)
+
+
+def test_a_sentence_in_an_author_box_is_no_name_in_an_unspaced_script() -> None:
+    """A name is short in characters that weigh three: 23 kana and kanji are a sentence, as the ten
+    spaced words of "This article was put together by the desk from reporting" are."""
+    note = "この記事は取材をもとに編集部が構成したものです"
+    html = JA.html.replace(
+        "<span class='kiji-writer'>社会部 佐藤健一記者</span>", f"<p class='author-note'>{note}</p>"
+    )
+    assert note in html
+    assert extract(html).authors == []
+    named = JA.html.replace("<span class='kiji-writer'>", "<span class='author'>")
+    assert [name for name in extract(named).authors if "佐藤健一" in name]  # a name beside its role stays

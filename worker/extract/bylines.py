@@ -15,8 +15,8 @@ import regex
 
 from ..segment import chunk_count
 from .date_words import ZONES
-from .render import effective_length
 from .dates import find_dates, normalise
+from .render import effective_length
 from .titles import name_key
 
 # Labels in front of names, with the mark that follows them (":", "=", "/", or a space).

@@ -57,9 +57,7 @@ def payload_agrees(text: str, other: str, titled: bool, described: tuple[str | N
         return False
     if length < STUB:
         return titled or any(
-            len(words(d)) >= 8
-            and other_length >= effective_length(d) * 1.5
-            and covers(other, d) >= 0.8
+            len(words(d)) >= 8 and other_length >= effective_length(d) * 1.5 and covers(other, d) >= 0.8
             for d in described
             if d
         )  # the description's words, in a text more than the description alone
@@ -81,9 +79,7 @@ def _agree(
         return False
     if length < STUB:
         return not any(
-            len(words(d)) >= 2 and covers(scored, d) >= 0.8 and covers(other, d) < 0.5
-            for d in described
-            if d
+            len(words(d)) >= 2 and covers(scored, d) >= 0.8 and covers(other, d) < 0.5 for d in described if d
         )
     return other_length <= length * 4 and covers(other, scored) >= 0.9
 
