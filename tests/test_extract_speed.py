@@ -68,3 +68,58 @@ def test_script_counts_match_a_count_of_each_letter():
         if language._ANY_NON_LATIN_RE.search(text) is None:
             want = {name: n for name, n in want.items() if name == "latin"}
         assert language._script_counts(text) == want, text
+
+
+def test_standfirst_laid_out_over_lines_and_runs_of_spaces_is_still_found():
+    # the standfirst search tests the description's longest word run before collapsing spaces
+    from worker.extract import extract
+
+    lead = "Hundreds of people had to leave their homes as the river burst its banks after heavy rain."
+    shown = lead.replace(" ", "\n   ", 3).replace("river ", "river\u00a0\t ")
+    body = "".join(
+        f"<p>Paragraph {i} of the report on the flood, with enough words and commas, to count as prose here.</p>"
+        for i in range(6)
+    )
+    html = (
+        f"<html><head><title>Flood</title><meta property='og:description' content='{lead}'></head><body>"
+        f"<header class='article-header'><h1>Flood</h1><div class='summary'>{shown}</div></header>"
+        f"<div class='article-body'>{body}</div></body></html>"
+    )
+    assert extract(html).text.startswith(lead + "\n\nParagraph 0")
+
+
+def _plain_mark_regions(root) -> None:
+    from worker.extract import fallback
+
+    marked: set[int] = set()
+    for node in root.css(fallback._REGIONS):
+        attrs = node.attributes
+        named = node.tag in ("aside", "footer", "header", "nav", "menu") or fallback.is_boilerplate_attr(attrs)
+        if not named and not fallback.unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
+            continue
+        parent = node.parent
+        while parent is not None and parent.mem_id not in marked:
+            parent = parent.parent
+        if parent is None:
+            marked.add(node.mem_id)
+            node.insert_before(fallback._OPEN)
+            node.insert_after(fallback._CLOSE)
+
+
+def test_fallback_marks_the_outermost_named_boxes_as_a_walk_to_the_root_does():
+    from selectolax.lexbor import LexborHTMLParser
+
+    from worker.extract import fallback
+
+    html = (
+        "<body><div class='page'><div class='sidebar'><div class='x'><aside><p>a</p></aside></div>"
+        "<div class='related'><p>b</p></div></div><div class='story'><p>c</p><nav><p>d</p></nav>"
+        "<div class='wrap'><div id='comments'><div class='share'><p>e</p></div></div></div>"
+        "<footer><div class='menu'><p>f</p></div></footer></div><div class='plain'><p>g</p></div></div>"
+        "<aside><header><p>h</p></header></aside></body>"
+    )
+    fast, plain = LexborHTMLParser(html), LexborHTMLParser(html)
+    fallback._mark_regions(fast.body)
+    _plain_mark_regions(plain.body)
+    assert fast.body.text() == plain.body.text()
+    assert fast.body.text().count(fallback._OPEN) == 5  # sidebar, nav, comments, footer, the last aside
