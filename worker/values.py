@@ -92,6 +92,9 @@ class Fetched:
     not_modified: bool = False
     body_sha256: str | None = None
     headers: dict[str, str] = field(default_factory=dict)  # response headers, lower-case, no cookies
+    # (robots.txt URL, the Crawl-delay it asks for) when that delay was above the policy's
+    # crawl_delay_max and this request was spaced by the cap instead; not stored in the fetch log
+    crawl_delay_capped: tuple[str, float] | None = None
 
     @property
     def ok(self) -> bool:
