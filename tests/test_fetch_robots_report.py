@@ -44,8 +44,11 @@ async def test_a_capped_fetch_says_which_robots_txt_asked_for_what() -> None:
         capped = await fetcher.fetch("https://slow.example/a", policy, purpose="article")
         obeyed = await fetcher.fetch("https://slow.example/b", FetchPolicy(per_host_delay=0.0, retries=0,
                                      crawl_delay_max=100000.0), purpose="article")
+        spaced = await fetcher.fetch("https://slow.example/c", FetchPolicy(per_host_delay=90000.0, retries=0,
+                                     crawl_delay_max=2.0), purpose="article")
     assert capped.ok and capped.crawl_delay_capped == ("https://slow.example/robots.txt", 86400.0)
     assert obeyed.ok and obeyed.crawl_delay_capped is None  # under the cap: obeyed, nothing to say
+    assert spaced.ok and spaced.crawl_delay_capped is None  # per_host_delay alone spaces them as asked
 
 
 def test_status_names_the_source_a_capped_crawl_delay_slows(tmp_path: Path, db_url: str) -> None:
@@ -89,6 +92,12 @@ def test_status_names_the_source_a_capped_crawl_delay_slows(tmp_path: Path, db_u
         doc = json.loads(cli("status", "--json", *base).stdout)
     by = {s["name"]: s for s in doc["sources"]}
     assert by["slow"]["crawl_delay_capped"] is None and by["slow"]["state"] == "healthy", by["slow"]["problems"]
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as c:  # cleared to SQL NULL, not a JSON null
+            assert c.execute(sa.text("SELECT count(*) FROM sources WHERE crawl_delay_capped IS NULL")).scalar() == 2
+    finally:
+        engine.dispose()
 
 
 def test_the_problem_is_judged_from_the_row_alone() -> None:
@@ -99,7 +108,7 @@ def test_the_problem_is_judged_from_the_row_alone() -> None:
     judged = source_health(row, now, None, False, now)
     assert judged.state == "needs attention"
     assert judged.problems == ["Crawl-delay capped: https://a.example/robots.txt asks for 120s between requests, "
-                               "above crawl_delay_max 30s, so they go 30s apart; raise crawl_delay_max on this "
+                               "above crawl_delay_max 30s, which is applied instead; raise crawl_delay_max on this "
                                "source to obey it, or drop the source"]
     assert source_health(row | {"crawl_delay_capped": None}, now, None, False, now).healthy
 

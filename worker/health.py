@@ -116,8 +116,8 @@ def _last_poll_failure(row: dict[str, Any]) -> str:
 def crawl_delay_problem(capped: dict[str, Any]) -> str:
     """A site asks for more patience than the source's cap allows: it is fetched faster than it asked."""
     return (f"Crawl-delay capped: {capped['robots']} asks for {capped['asked']:g}s between requests, above "
-            f"crawl_delay_max {capped['cap']:g}s, so they go {capped['cap']:g}s apart; raise crawl_delay_max on "
-            "this source to obey it, or drop the source")
+            f"crawl_delay_max {capped['cap']:g}s, which is applied instead; raise crawl_delay_max on this source "
+            "to obey it, or drop the source")
 
 
 def source_health(row: dict[str, Any], last_polled: datetime | None, cfg: SourceConfig | None,

@@ -373,8 +373,8 @@ class Fetcher:
         crawl_delay = None
         if trace.robots_policy is not None:
             crawl_delay = self._robots.crawl_delay(url, policy.user_agent, trace.robots_policy)
-        if crawl_delay is not None and crawl_delay > policy.crawl_delay_max:
-            trace.crawl_delay_capped = (robots_url(url), crawl_delay)
+        if crawl_delay is not None and crawl_delay > max(policy.crawl_delay_max, policy.per_host_delay):
+            trace.crawl_delay_capped = (robots_url(url), crawl_delay)  # spaced less than the site asks
         return max(policy.per_host_delay, min(crawl_delay or 0.0, policy.crawl_delay_max))
 
     async def _attempt(self, url: str, policy: FetchPolicy, purpose: str, headers: httpx.Headers, html: bool,

@@ -66,7 +66,7 @@ class Source(Base):
     degraded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     degraded_reason: Mapped[str | None] = mapped_column(Text)
     # the last poll's robots.txt Crawl-delay above crawl_delay_max: {"robots": URL, "asked": s, "cap": s}
-    crawl_delay_capped: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    crawl_delay_capped: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))  # None: SQL NULL
 
 
 class ListingState(Base):
