@@ -123,3 +123,23 @@ def test_fallback_marks_the_outermost_named_boxes_as_a_walk_to_the_root_does():
     _plain_mark_regions(plain.body)
     assert fast.body.text() == plain.body.text()
     assert fast.body.text().count(fallback._OPEN) == 5  # sidebar, nav, comments, footer, the last aside
+
+
+def test_scoring_with_the_index_paragraph_texts_gives_what_fresh_queries_give():
+    from selectolax.lexbor import LexborHTMLParser
+
+    from worker.extract.choose import paragraph_mass
+    from worker.extract.content import generic_body
+    from worker.extract.index import PageIndex
+
+    prose = "The council voted on Monday to close the old bridge, citing cracks, rust and cost. " * 3
+    html = (
+        f"<html><head><title>Bridge</title></head><body><div class='nav'><p>Home, News, Sport</p></div>"
+        f"<article><h1>Bridge</h1><p>{prose}</p><p>{prose[::-1]}</p><pre>{prose}</pre></article>"
+        f"<aside class='related'><p>{prose}</p></aside><div class='entry-content'><p>{prose}</p></div></body></html>"
+    )
+    shared, fresh = LexborHTMLParser(html), LexborHTMLParser(html)
+    paragraphs = PageIndex(shared).paragraphs()
+    assert [text for _, text in paragraphs] == [node.text() for node in (*shared.css("p"), *shared.css("pre"))]
+    assert paragraph_mass(paragraphs) == paragraph_mass([(n, n.text()) for n in fresh.css("p, pre")]) > 0
+    assert generic_body(shared, "Bridge", paragraphs) == generic_body(fresh, "Bridge") != ""
