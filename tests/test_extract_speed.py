@@ -125,6 +125,47 @@ def test_fallback_marks_the_outermost_named_boxes_as_a_walk_to_the_root_does():
     assert fast.body.text().count(fallback._OPEN) == 5  # sidebar, nav, comments, footer, the last aside
 
 
+def test_match_form_ascii_fast_path_matches_the_unicode_path():
+    from worker.phrase_match import match_form
+
+    ascii_chars = "".join(map(chr, range(128)))
+    for text in [ascii_chars, ascii_chars.upper(), "  Don`t  STOP\tthe\nPress ", "`", "", "UPDATE 2-Vote"]:
+        # a soft hyphen sends the text down the Unicode path and is dropped there
+        assert match_form(text) == match_form("\u00ad" + text), repr(text)
+
+
+def _notes_line_by_line(text: str, monkeypatch) -> list:
+    from worker import acknowledged
+    from worker.phrase_match import PhraseSet
+
+    with monkeypatch.context() as patch:
+        patch.setattr(PhraseSet, "occurs", lambda self, formed: True)  # every line read, as before the check
+        return acknowledged.notes(text)
+
+
+def test_the_whole_text_check_never_hides_a_note_a_line_holds(monkeypatch):
+    from worker import acknowledged, lexicon
+
+    found = 0
+    leads = ["", "_", "[", "【", "* "]
+    for i, label in enumerate(lexicon.phrases("correction_label")):
+        lead = leads[i % len(leads)]
+        for text in (
+            f"The vote was held on Monday.\n{lead}{label}: the date of the vote was misstated here before",
+            f"東京で会議が開かれた。\n{lead}{label}（11月20日）記事の日付を訂正しました。",
+        ):
+            notes = acknowledged.notes(text)
+            assert notes == _notes_line_by_line(text, monkeypatch), text
+            found += bool(notes)
+    for sentence in lexicon.phrases("correction_sentence")[:80]:
+        text = f"Intro.\nNothing here.\nWe said so. {sentence} misstated the date of the vote."
+        notes = acknowledged.notes(text)
+        assert notes == _notes_line_by_line(text, monkeypatch), text
+        found += bool(notes)
+    assert found > 200  # the texts do hold notes: the check was put to the test
+    assert acknowledged.notes("The vote was held on Monday.\nNo note at all.") == []
+
+
 def test_scoring_with_the_index_paragraph_texts_gives_what_fresh_queries_give():
     from selectolax.lexbor import LexborHTMLParser
 
