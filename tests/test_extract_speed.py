@@ -177,10 +177,11 @@ def test_scoring_with_the_index_paragraph_texts_gives_what_fresh_queries_give():
     html = (
         f"<html><head><title>Bridge</title></head><body><div class='nav'><p>Home, News, Sport</p></div>"
         f"<article><h1>Bridge</h1><p>{prose}</p><p>{prose[::-1]}</p><pre>{prose}</pre></article>"
-        f"<aside class='related'><p>{prose}</p></aside><div class='entry-content'><p>{prose}</p></div></body></html>"
+        f"<aside class='related'><p>{prose}</p></aside>"
+        f"<div class='entry-content'><p>{prose}</p></div></body></html>"
     )
     shared, fresh = LexborHTMLParser(html), LexborHTMLParser(html)
     paragraphs = PageIndex(shared).paragraphs()
-    assert [text for _, text in paragraphs] == [node.text() for node in (*shared.css("p"), *shared.css("pre"))]
+    assert [text for _, text in paragraphs] == [n.text() for n in (*shared.css("p"), *shared.css("pre"))]
     assert paragraph_mass(paragraphs) == paragraph_mass([(n, n.text()) for n in fresh.css("p, pre")]) > 0
     assert generic_body(shared, "Bridge", paragraphs) == generic_body(fresh, "Bridge") != ""

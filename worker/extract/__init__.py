@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from ..values import Extracted, ExtractRules
 from . import metadata as md
@@ -92,7 +92,8 @@ def _extract(html: str, url: str | None, rules: ExtractRules | None) -> Extracte
     if not text:
         paragraphs = page.paragraphs() if as_parsed else None
         # measured before the scorer's cleaning changes the tree
-        mass = paragraph_mass(paragraphs if paragraphs is not None else [(n, n.text()) for n in tree.css("p, pre")])
+        texts = [(n, n.text()) for n in tree.css("p, pre")] if paragraphs is None else paragraphs
+        mass = paragraph_mass(texts)
         floors = (meta.get("og:description", "description"),)
         text, method = choose_body(
             html, title, generic_body(tree, title, paragraphs, floors[0]), mass, floors, ld.text("articleBody"),

@@ -509,7 +509,8 @@ def choose_blocks(
     leads: set[int] = set()
     if top is None:
         return [], leads, scores
-    rival = _named_rival(root, top, scores.prose, paragraphs) or _titled_sibling(top, scores.core or top, title)
+    rival = _named_rival(root, top, scores.prose, paragraphs)
+    rival = rival or _titled_sibling(top, scores.core or top, title)
     if rival is not None:
         top = scores.core = rival
         top_score = scores.final.get(rival.mem_id) or scores.scores.get(rival.mem_id) or top_score
