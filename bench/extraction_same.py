@@ -73,8 +73,8 @@ def _load_extract(code: Path):
 
 
 def dump(out: Path, code: Path) -> None:
+    extract = _load_extract(code)  # first: pages() imports worker, which must come from `code`
     everything = pages(_data())
-    extract = _load_extract(code)
     out.write_text(json.dumps({k: _row(extract(h, u)) for k, u, h in everything}, ensure_ascii=False))
     print(f"{len(everything)} pages -> {out}")
 

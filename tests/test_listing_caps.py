@@ -104,9 +104,9 @@ async def _poll(config: Path, db: str, polls: int = 1) -> tuple[Any, list[Any]]:
     kept: list[Any] = []
     mark_polled = store.mark_polled
 
-    def spy(sid: int, at: Any, ok: bool, listings: Any = ()) -> None:
+    def spy(sid: int, at: Any, ok: bool, listings: Any = (), **kw: Any) -> None:
         kept.extend(f for f, _ in listings)
-        mark_polled(sid, at, ok, listings)
+        mark_polled(sid, at, ok, listings, **kw)
 
     store.mark_polled = spy  # type: ignore[method-assign]
     async with Fetcher() as fetcher:

@@ -251,3 +251,88 @@ def test_base_url_feed_links_and_a_hardened_server_error(db_url: str) -> None:
     bad = subprocess.run([sys.executable, "-m", "worker", "serve", "--db", db_url, "--base-url", "archive.example.org"],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--base-url" in bad.stderr and "not an http(s) address" in bad.stderr
+
+
+# Requests uvicorn itself answers, before the app sees them (malformed HTTP), as raw bytes.
+UNPARSABLE = {
+    "garbage request line": b"THIS IS NOT HTTP\r\n\r\n",
+    "HTTP/1.1 without Host": b"GET / HTTP/1.1\r\n\r\n",
+    "header without a colon": b"GET / HTTP/1.1\r\nHost: a\r\nNo colon here\r\n\r\n",
+    "space before the colon": b"GET / HTTP/1.1\r\nHost : a\r\n\r\n",
+    "bad Content-Length": b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: lots\r\n\r\n",
+    "two Content-Lengths": b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+    "bad chunked body": b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    "control character in the target": b"GET /\x01 HTTP/1.1\r\nHost: a\r\n\r\n",
+    "headers still going after 100 KB": b"GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + b"a" * 100_000,
+}
+
+
+def raw_exchange(base: str, request: bytes) -> tuple[str, dict[str, list[str]]]:
+    """Send bytes as they are; the status line and the headers (lower-case names) of the answer."""
+    import socket
+
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        try:
+            sock.sendall(request)
+        except (BrokenPipeError, ConnectionResetError):  # answered and closed before the last bytes
+            pass
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers: dict[str, list[str]] = {}
+    for line in head[1:]:
+        name, _, value = line.partition(":")
+        headers.setdefault(name.strip().lower(), []).append(value.strip())
+    return head[0], headers
+
+
+@pytest.mark.parametrize("what", sorted(UNPARSABLE))
+def test_requests_uvicorn_rejects_carry_the_security_headers(served: Served, what: str) -> None:
+    status, headers = raw_exchange(served.base, UNPARSABLE[what])
+    assert status.startswith("HTTP/1.1 400 "), (what, status)
+    assert "default-src 'none'" in headers.get("content-security-policy", [""])[0], (what, headers)
+    assert headers.get("x-content-type-options") == ["nosniff"] and headers.get("referrer-policy"), (what, headers)
+
+
+def test_a_normal_answer_carries_each_security_header_once(served: Served) -> None:
+    status, headers = raw_exchange(served.base, b"GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+    assert status == "HTTP/1.1 200 OK"
+    assert [len(headers[h]) for h in ("content-security-policy", "x-content-type-options", "referrer-policy")] == [1, 1, 1]
+
+
+def test_an_app_that_fails_before_answering_gets_a_hardened_500() -> None:
+    """uvicorn's own 500 (an app raising, or ending, before it starts a response) carries them too."""
+    import asyncio
+    import threading
+
+    import uvicorn
+
+    from worker.web.protocol import HardenedH11Protocol
+
+    async def app(scope: dict[str, object], receive: object, send: object) -> None:
+        if scope["type"] == "http" and scope["path"] == "/raise":
+            raise RuntimeError("broken before the response")
+        # anything else: ends without answering
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="critical",
+                                           http=HardenedH11Protocol))
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            thread.join(0.05)
+            assert thread.is_alive()
+        for path in (b"/raise", b"/silent"):
+            status, headers = raw_exchange(f"http://127.0.0.1:{port}", b"GET " + path + b" HTTP/1.1\r\nHost: a\r\n\r\n")
+            assert status.startswith("HTTP/1.1 500 "), (path, status)
+            assert headers.get("x-content-type-options") == ["nosniff"] and "content-security-policy" in headers
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert not thread.is_alive()

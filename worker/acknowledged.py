@@ -100,6 +100,12 @@ def notes(text: str) -> list[Note]:
     labels_set, sentences, _ = _phrases()
     lines = [line.strip() for line in (text or "").splitlines()]
     lines = [line for line in lines if line]
+    # Most texts hold no note: one pass over the whole text tells, not two per line. Sound because
+    # each line's match_form is a piece of the joined lines' (the forming works character by
+    # character; a joining space is at most dropped between spaceless scripts).
+    whole = match_form(" ".join(lines))
+    if not labels_set.occurs(whole) and not sentences.occurs(whole):
+        return []
     out: list[Note] = []
     for i, line in enumerate(lines):
         formed = match_form(line)

@@ -306,7 +306,7 @@ class _Keys(BaseModel):
     headers: dict[HeaderName, HeaderValue] = _opt({}, "Extra request headers, e.g. {Cookie: consent=1}; never logged")
     headers_hosts: list[HostName] = _opt([], "Hosts `headers` are sent to besides the host of the source's url/urls")
     proxy: ProxyUrl | None = _opt(None, "Proxy URL, e.g. http://user:pass@host:3128")
-    crawl_delay_max: Delay = _opt("30s", "A robots.txt Crawl-delay longer than this is capped (and logged)")
+    crawl_delay_max: Delay = _opt("30s", "A robots.txt Crawl-delay longer than this is capped (logged, and `status` names the source)")
     notify: _Notify | None = _opt(None, "Webhook for change notifications; null on a source turns a default off")
     max_child_sitemaps: Annotated[int, Field(ge=0)] = _opt(
         50, "Child sitemaps read per poll, all levels of a sitemap index together; the rest are cut (logged)")

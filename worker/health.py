@@ -113,12 +113,19 @@ def _last_poll_failure(row: dict[str, Any]) -> str:
     return "last poll failed"
 
 
+def crawl_delay_problem(capped: dict[str, Any]) -> str:
+    """A site asks for more patience than the source's cap allows: it is fetched faster than it asked."""
+    return (f"Crawl-delay capped: {capped['robots']} asks for {capped['asked']:g}s between requests, above "
+            f"crawl_delay_max {capped['cap']:g}s, which is applied instead; raise crawl_delay_max on this source "
+            "to obey it, or drop the source")
+
+
 def source_health(row: dict[str, Any], last_polled: datetime | None, cfg: SourceConfig | None,
                   config_given: bool, now: datetime) -> SourceHealth:
-    """A source is healthy only when its last poll succeeded, most of its recent fetches did, and its
-    extraction is not degraded. `row` is a worker/store/overview.py row (last_poll_ok, degraded,
-    degraded_reason, fetches_24h, failures_24h, recent_failures newest first); `cfg` its config entry
-    when the config is known."""
+    """A source is healthy only when its last poll succeeded, most of its recent fetches did, its
+    extraction is not degraded and its site's robots.txt Crawl-delay was not capped. `row` is a worker/store/overview.py row (last_poll_ok, degraded,
+    degraded_reason, fetches_24h, failures_24h, recent_failures newest first, crawl_delay_capped: the
+    robots.txt Crawl-delay its last poll capped); `cfg` its config entry when the config is known."""
     problems = []
     if config_given and cfg is None:
         problems.append("not in the config any more")
@@ -138,5 +145,7 @@ def source_health(row: dict[str, Any], last_polled: datetime | None, cfg: Source
     fetches, failures = row["fetches_24h"], row["failures_24h"]
     if fetches >= FAILING_MIN_FETCHES and failures > FAILING_SHARE * fetches:
         problems.append(f"{failures} of {fetches} fetches failed in 24 h")
+    if row.get("crawl_delay_capped"):
+        problems.append(crawl_delay_problem(row["crawl_delay_capped"]))
     state = DISABLED if disabled else ATTENTION if problems else HEALTHY
     return SourceHealth(state, problems)

@@ -51,6 +51,10 @@ _VARIANTS = regex.compile(
 def match_form(text: str) -> str:
     """The form phrases and texts are compared in: folded (segment.fold: case, widths, Latin,
     Greek and Cyrillic accents, Turkish dotless i), variant spellings made one, whitespace one space."""
+    if text.isascii():
+        # the same result, with no Unicode pass: ASCII is its own NFC and fold, "`" its only variant,
+        # and no spaceless script stands on either side of a space
+        return " ".join(text.replace("`", "'").lower().split())
     text = _VARIANTS.sub(lambda m: drop_invisible(m[0]).translate(_TABLE), unicodedata.normalize("NFC", text))
     return _SPACELESS_GAP.sub("", " ".join(fold(text).split()))
 
@@ -87,6 +91,13 @@ class PhraseSet:
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
+
+    def occurs(self, formed_text: str) -> bool:
+        """Whether any phrase occurs in the text, word edges not checked: when not, find() finds
+        nothing in the text nor in any piece of it (one automaton pass, no Hit built)."""
+        if self._empty or not formed_text:
+            return False
+        return next(self._automaton.iter(formed_text), None) is not None
 
     def find(self, formed_text: str) -> list[Hit]:
         """Every phrase found (at word edges where its script has them), in text order."""

@@ -60,6 +60,7 @@ class PassStats:
     rules_missed: int = 0  # captures where the source's extract.body selector matched nothing
     sitemaps_cut: int = 0  # child sitemaps not read: over max_child_sitemaps (or max_listing_urls reached)
     urls_cut: int = 0  # listed URLs dropped: over max_listing_urls
+    crawl_delay_capped: tuple[str, float] | None = None  # (robots.txt URL, Crawl-delay asked) over the cap
 
     def add(self, other: PassStats) -> None:
         self.sources += other.sources
@@ -74,6 +75,11 @@ class PassStats:
         self.rules_missed += other.rules_missed
         self.sitemaps_cut += other.sitemaps_cut
         self.urls_cut += other.urls_cut
+        self.crawl_delay_capped = self.crawl_delay_capped or other.crawl_delay_capped
+
+    def saw(self, fetched: Fetched) -> None:
+        """Note what a fetch tells about the source beyond its own result."""
+        self.crawl_delay_capped = fetched.crawl_delay_capped or self.crawl_delay_capped
 
     @property
     def all_failed(self) -> bool:
@@ -167,7 +173,8 @@ class Pipeline:
         clean = listings_ok and not stats.transient
         stats.sources_failed = int(not listings_ok or (src.kind == "urls" and stats.failed > 0
                                                        and not stats.outcomes.total()))
-        self.store.mark_polled(sid, started, listings_ok, listings if clean else [])
+        self.store.mark_polled(sid, started, listings_ok, listings if clean else [],
+                               crawl_delay_capped=_capped_note(stats, src))
         del self._listings[sid]
         self._check_health(src, sid, stats)
         return stats
@@ -219,6 +226,7 @@ class Pipeline:
         purpose = {"feed": "feed", "sitemap": "sitemap", "page": "page"}[src.kind]
         etag, last_modified, old_children = self.store.listing_state(sid, url)
         fetched = await self.fetcher.fetch(url, src.fetch, purpose=purpose, etag=etag, last_modified=last_modified)
+        stats.saw(fetched)
         if fetched.not_modified:
             self.store.log_listing_fetch(sid, fetched, parent)
             stats.listings_not_modified += 1  # nothing parsed; an index's children may still have changed
@@ -353,6 +361,7 @@ class Pipeline:
                 except BaseException:
                     in_hand.release()
                     raise
+                stats.saw(fetched)
                 task = asyncio.create_task(archive(job, fetched))
                 archiving.add(task)
                 task.add_done_callback(archiving.discard)
@@ -456,6 +465,14 @@ class Pipeline:
             url = listed
         aliases = tuple(u for u in {listed, final} if u and u != url)
         return url, aliases
+
+
+def _capped_note(stats: PassStats, src: SourceConfig) -> dict[str, object] | None:
+    """What `status` shows of a Crawl-delay this poll capped: the site's robots.txt, what it asks, the cap."""
+    if stats.crawl_delay_capped is None:
+        return None
+    robots, asked = stats.crawl_delay_capped
+    return {"robots": robots, "asked": asked, "cap": src.fetch.crawl_delay_max}
 
 
 def _is_front_page(url: str) -> bool:

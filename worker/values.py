@@ -29,7 +29,7 @@ class FetchPolicy:
     max_redirects: int = 10
     backoff_base: float = 0.5  # seconds; attempt n waits backoff_base * 2**(n-1)
     max_retry_after: float = 120.0  # a Retry-After longer than this is capped
-    crawl_delay_max: float = 30.0  # a robots.txt Crawl-delay longer than this is capped (and reported)
+    crawl_delay_max: float = 30.0  # a robots.txt Crawl-delay longer than this is capped (the source reported)
 
     def __repr__(self) -> str:
         """Header names without their values, the proxy without its user:password: a repr ends up in
@@ -92,6 +92,9 @@ class Fetched:
     not_modified: bool = False
     body_sha256: str | None = None
     headers: dict[str, str] = field(default_factory=dict)  # response headers, lower-case, no cookies
+    # (robots.txt URL, the Crawl-delay it asks for) when that delay was above the policy's
+    # crawl_delay_max and this request was spaced by the cap instead; not stored in the fetch log
+    crawl_delay_capped: tuple[str, float] | None = None
 
     @property
     def ok(self) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from ..values import Extracted, ExtractRules
 from . import metadata as md
@@ -81,17 +81,19 @@ def _extract(html: str, url: str | None, rules: ExtractRules | None) -> Extracte
     )
 
     text, rules_matched, method = "", None, None
-    paragraphs: list[LexborNode] | None = page.paragraphs()
+    as_parsed = True  # the tree is as parsed: the index's paragraphs still hold
     if rules is not None:
         rules_matched = True
         if rules.body:
             text = rule_body(tree, rules.body, title)
             rules_matched = bool(text)
             method = "rules" if text else None
-            paragraphs = None  # rendering the rule's matches changed the tree: query afresh
+            as_parsed = False  # rendering the rule's matches changed the tree: query afresh
     if not text:
+        paragraphs = page.paragraphs() if as_parsed else None
         # measured before the scorer's cleaning changes the tree
-        mass = paragraph_mass(paragraphs if paragraphs is not None else tree.css("p, pre"))
+        texts = [(n, n.text()) for n in tree.css("p, pre")] if paragraphs is None else paragraphs
+        mass = paragraph_mass(texts)
         floors = (meta.get("og:description", "description"),)
         text, method = choose_body(
             html, title, generic_body(tree, title, paragraphs, floors[0]), mass, floors, ld.text("articleBody"),

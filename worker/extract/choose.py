@@ -22,12 +22,12 @@ SHORT = 600  # effective characters: a scorer body below this is always checked 
 STUB = 150  # below this the scorer found no article at all: the fallback need not agree with it
 
 
-def paragraph_mass(paragraphs: list[LexborNode]) -> int:
+def paragraph_mass(paragraphs: list[tuple[LexborNode, str]]) -> int:
     """Effective characters in the page's prose-length <p> elements (a lower bound of its article),
-    leaving out those in comments, sidebars and related boxes: a long thread is no sign of a cut body."""
+    leaving out those in comments, sidebars and related boxes: a long thread is no sign of a cut body.
+    `paragraphs`: (element, its text)."""
     total = 0
-    for node in paragraphs:
-        text = node.text()
+    for node, text in paragraphs:
         if len(text) >= 50:  # (150 effective characters are at least 50: a Han character counts three)
             length = effective_length(text)
             if length >= 150 and not unlikely(node, 6):

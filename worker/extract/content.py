@@ -78,11 +78,10 @@ class _Scores:
 
 
 def _paragraphs(
-    root: LexborNode, inline: bool, paragraphs: list[LexborNode] | None
+    root: LexborNode, inline: bool, paragraphs: list[tuple[LexborNode, str]] | None
 ) -> list[tuple[LexborNode, str, bool]]:
     """(element, its text, whether it holds the text itself rather than being a <p>)."""
-    nodes = root.css(_PARAGRAPHS) if paragraphs is None else paragraphs
-    texts = [(node, node.text()) for node in nodes]
+    texts = [(node, node.text()) for node in root.css(_PARAGRAPHS)] if paragraphs is None else paragraphs
     found = [(node, text, False) for node, text in texts if len(text) >= 25 or short_prose(text)]
     if not inline:
         total = sum(len(text) for _, text, _ in found)
@@ -143,9 +142,9 @@ _DIVIDERS = (1.0, 2.0, 6.0, 9.0, 12.0)  # readability: parent, grandparent, then
 
 
 def score_candidates(
-    root: LexborNode, inline: bool = False, paragraphs: list[LexborNode] | None = None
+    root: LexborNode, inline: bool = False, paragraphs: list[tuple[LexborNode, str]] | None = None
 ) -> _Scores:
-    """Candidates and scores; `paragraphs` are the page's p/pre/td when already queried."""
+    """Candidates and scores; `paragraphs` are the page's p/pre with their text when already read."""
     scores = _Scores()
     totals = scores.scores
     # first container -> its chain of (key, divider), shared by sibling paragraphs
@@ -447,26 +446,32 @@ _NAMED_QUERY = ":is(article, [itemprop=articleBody], [class~=hentry], [class~=h-
 ) + ")"  # fmt: skip
 
 
-def _prose(node: LexborNode, seen: dict[int, int]) -> int:
+def _prose(node: LexborNode, seen: dict[int, int], texts: dict[int, str]) -> int:
     """Characters in the node's prose paragraphs; `seen` keeps each paragraph's share (nested boxes
-    hold the same paragraphs; valid while the tree is unchanged)."""
+    hold the same paragraphs), `texts` the paragraphs' texts already read (both valid while the tree
+    is unchanged)."""
     total = 0
     for p in node.css("p"):
         key = p.mem_id
         share = seen.get(key)
         if share is None:
-            text = p.text()
+            text = texts.get(key)
+            if text is None:
+                text = p.text()
             share = prose_length(text)
             share = seen[key] = share if share and link_density(p, len(text)) < 0.25 else 0
         total += share
     return total
 
 
-def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNode | None:
+def _named_rival(
+    root: LexborNode, top: LexborNode, page_prose: int, paragraphs: list[tuple[LexborNode, str]] | None
+) -> LexborNode | None:
     """A box named as the article (<article>, "entry-content", articleBody...) apart from the scorer's
     choice and holding more prose than it: the scorer was drawn to a popup, footer or widget."""
     seen: dict[int, int] = {}
-    top_prose = _prose(top, seen)
+    texts = {node.mem_id: text for node, text in paragraphs} if paragraphs else {}
+    top_prose = _prose(top, seen, texts)
     if page_prose - top_prose <= max(top_prose, 200):
         # A rival lies outside the choice, so it holds at most the page's prose less the choice's
         # (page_prose counts every <p> of 80 or more): it cannot beat max(top_prose, 200).
@@ -479,7 +484,7 @@ def _named_rival(root: LexborNode, top: LexborNode, page_prose: int) -> LexborNo
     for node in named:
         if node.mem_id in top_ids or top.mem_id in ancestor_ids(node) or unlikely(node, 0):
             continue
-        prose = _prose(node, seen)
+        prose = _prose(node, seen, texts)
         if prose > best_prose:
             best, best_prose = node, prose
     return best
@@ -525,7 +530,7 @@ def _heading(node: LexborNode) -> str:
 
 
 def choose_blocks(
-    root: LexborNode, title: str = "", paragraphs: list[LexborNode] | None = None
+    root: LexborNode, title: str = "", paragraphs: list[tuple[LexborNode, str]] | None = None
 ) -> tuple[list[LexborNode], set[int], _Scores]:
     """The article's container with the siblings that join it (ids of the lead boxes among them), or []."""
     scores = score_candidates(root, paragraphs=paragraphs)
@@ -537,7 +542,8 @@ def choose_blocks(
     leads: set[int] = set()
     if top is None:
         return [], leads, scores
-    rival = _named_rival(root, top, scores.prose) or _titled_sibling(top, scores.core or top, title)
+    rival = _named_rival(root, top, scores.prose, paragraphs)
+    rival = rival or _titled_sibling(top, scores.core or top, title)
     if rival is not None:
         top = scores.core = rival
         top_score = scores.final.get(rival.mem_id) or scores.scores.get(rival.mem_id) or top_score
@@ -578,11 +584,14 @@ def _upper_leads(top: LexborNode, leads: set[int]) -> list[LexborNode]:
 
 
 def generic_body(
-    tree: LexborHTMLParser, title: str, paragraphs: list[LexborNode] | None = None, description: str | None = None
+    tree: LexborHTMLParser,
+    title: str,
+    paragraphs: list[tuple[LexborNode, str]] | None = None,
+    description: str | None = None,
 ) -> str:
     """The article text found by scoring, or "" when the page has no article-like block.
 
-    `paragraphs`: the page's p/pre/td elements if already queried (see index.PageIndex);
+    `paragraphs`: the page's p/pre elements with their text if already read (see index.PageIndex);
     `description`: the page's own summary of itself (og:description), to recognise its standfirst.
     """
     root = tree.body
@@ -645,11 +654,15 @@ def _standfirst(first: LexborNode, description: str) -> list[str]:
     wanted = _SPACES_RE.sub(" ", description).strip()
     if effective_length(wanted) < 60 or len(wanted) > 600:
         return []
+    # Its longest word run is in any text that holds it once spaces are collapsed: a substring test
+    # (C speed) before the collapse, which costs more than the rest of the search.
+    piece = max(wanted.split(" "), key=len)
     node = first
     while node is not None and node.tag not in ("body", "html"):
         sibling = node.prev
         while sibling is not None:
-            if sibling.is_element_node and wanted in _SPACES_RE.sub(" ", sibling.text()):
+            text = sibling.text() if sibling.is_element_node else ""
+            if piece in text and wanted in _SPACES_RE.sub(" ", text):
                 for block in reversed(sibling.css(_STANDFIRST_HOLDERS) or [sibling]):
                     if _SPACES_RE.sub(" ", block.text()).strip() == wanted:
                         return [] if unlikely(block) else [wanted]

@@ -54,19 +54,27 @@ class Block:
 
 def _mark_regions(root: LexborNode) -> None:
     """Mark the outermost boxes named as comments, sidebars, related, share, ads (or by their tag)."""
-    marked: set[int] = set()
-    for node in root.css(_REGIONS):  # document order: an ancestor comes before its descendants
-        attrs = node.attributes
-        named = node.tag in ("aside", "footer", "header", "nav", "menu") or is_boilerplate_attr(attrs)
-        if not named and not unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
-            continue
+    # Whether each node seen is marked or inside a marked box. Document order (an ancestor comes
+    # before its descendants) makes an ancestor's answer final once known: a walk up stops at the
+    # first known one, not at the root.
+    covered: dict[int, bool] = {}
+    for node in root.css(_REGIONS):
+        path = []
         parent = node.parent
-        while parent is not None and parent.mem_id not in marked:
+        while parent is not None and parent.mem_id not in covered:
+            path.append(parent.mem_id)
             parent = parent.parent
-        if parent is None:
-            marked.add(node.mem_id)
-            node.insert_before(_OPEN)
-            node.insert_after(_CLOSE)
+        inside = parent is not None and covered[parent.mem_id]
+        for key in path:
+            covered[key] = inside
+        if not inside:
+            attrs = node.attributes
+            named = node.tag in ("aside", "footer", "header", "nav", "menu") or is_boilerplate_attr(attrs)
+            if named or unlikely_name(attrs.get("class") or "", attrs.get("id") or ""):
+                inside = True
+                node.insert_before(_OPEN)
+                node.insert_after(_CLOSE)
+        covered[node.mem_id] = inside
 
 
 _BREAKS = frozenset((MARK, _OPEN, _CLOSE))

@@ -34,9 +34,11 @@ class PageIndex:
         title = next((n for n in self.all("title") if not _in_svg(n)), None)
         return (title.text() if title is not None else "", *(h.text() for h in self.all("h1")))
 
-    def paragraphs(self) -> list[LexborNode]:
-        """<p> and <pre>: the scorer's paragraph candidates (scores are sums: order is moot)."""
-        return [*self.all("p"), *self.all("pre")]
+    def paragraphs(self) -> list[tuple[LexborNode, str]]:
+        """<p> and <pre> with their text: the scorer's paragraph candidates (scores are sums: order is
+        moot). Each text is read once here for the paragraph mass, the scorer and its rival check;
+        valid while the tree is unchanged."""
+        return [(node, node.text()) for node in (*self.all("p"), *self.all("pre"))]
 
 
 def _in_svg(node: LexborNode) -> bool:

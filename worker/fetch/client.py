@@ -117,6 +117,7 @@ class _Trace:
     headers: httpx.Headers | None = None
     pin: Pin | None = None  # the checked addresses of the current hop's host
     robots_policy: FetchPolicy | None = None  # what the current hop's robots.txt is cached under
+    crawl_delay_capped: tuple[str, float] | None = None  # (robots.txt URL, Crawl-delay asked) when capped
 
     def absorb(self, answer: _Answer) -> None:
         self.last = answer
@@ -285,6 +286,7 @@ class Fetcher:
             not_modified=last.not_modified and last.error is None,
             body_sha256=hashlib.sha256(body).hexdigest() if body is not None else None,
             headers=headers,
+            crawl_delay_capped=trace.crawl_delay_capped,
         )
 
     async def _follow(
@@ -365,10 +367,14 @@ class Fetcher:
             if not answer.retryable:
                 return
 
-    def _delay_for(self, url: str, policy: FetchPolicy, robots_policy: FetchPolicy | None) -> float:
+    def _delay_for(self, url: str, policy: FetchPolicy, trace: _Trace) -> float:
+        """The spacing of this request: per_host_delay, or robots.txt's Crawl-delay up to the cap (a
+        capped one is noted on the trace, so the poll can report its source)."""
         crawl_delay = None
-        if robots_policy is not None:
-            crawl_delay = self._robots.crawl_delay(url, policy.user_agent, robots_policy)
+        if trace.robots_policy is not None:
+            crawl_delay = self._robots.crawl_delay(url, policy.user_agent, trace.robots_policy)
+        if crawl_delay is not None and crawl_delay > max(policy.crawl_delay_max, policy.per_host_delay):
+            trace.crawl_delay_capped = (robots_url(url), crawl_delay)  # spaced less than the site asks
         return max(policy.per_host_delay, min(crawl_delay or 0.0, policy.crawl_delay_max))
 
     async def _attempt(self, url: str, policy: FetchPolicy, purpose: str, headers: httpx.Headers, html: bool,
@@ -379,7 +385,7 @@ class Fetcher:
         # robots.txt has a slot of its own: its hourly refresh never queues behind the host's pages
         # (a request waits for robots.txt at most its timeout) and the pages' spacing stays as it was.
         key = host_of(url) if purpose != "robots" else "robots.txt " + host_of(url)
-        delay = self._delay_for(url, policy, trace.robots_policy)
+        delay = self._delay_for(url, policy, trace)
         slot = self._politeness.turn(key, policy.per_host_concurrency, delay)
         async with slot:
             try:

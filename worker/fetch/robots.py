@@ -12,7 +12,8 @@ their text, least recently used out first; an entry belongs to an origin AND to 
 looked like (proxy, configured headers, User-Agent, address guard), so one source's proxy or
 cookies never decide for another; a lookup waits at most `limit` seconds (the asking request's
 timeout), then counts as unreachable. A Crawl-delay above the policy's crawl_delay_max is logged
-here, once per file read; the Fetcher caps it.
+here, once per file read; the Fetcher caps it and says so on each capped `Fetched`, and the poll
+records it on its source (`status`, /api/sources).
 """
 
 from __future__ import annotations

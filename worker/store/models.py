@@ -65,6 +65,8 @@ class Source(Base):
     last_poll_ok: Mapped[bool | None] = mapped_column(Boolean)
     degraded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     degraded_reason: Mapped[str | None] = mapped_column(Text)
+    # the last poll's robots.txt Crawl-delay above crawl_delay_max: {"robots": URL, "asked": s, "cap": s}
+    crawl_delay_capped: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))  # None: SQL NULL
 
 
 class ListingState(Base):

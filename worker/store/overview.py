@@ -68,6 +68,7 @@ def list_sources(conn: Connection, config: Config | None, now: datetime) -> list
             "revisits_due": due.get(s.id, 0),
             "degraded": bool(s.degraded), "degraded_reason": s.degraded_reason,
             "recent_failures": recent_failed.get(s.id, []),
+            "crawl_delay_capped": s.crawl_delay_capped,
         }
         judged = source_health(row, s.last_polled_at, cfg, config is not None, now)
         row.update(state=judged.state, healthy=judged.healthy, problems=judged.problems)

@@ -167,10 +167,13 @@ class ArchiveStore:
 
     @_retrying
     def mark_polled(self, source_id: int, at: datetime, ok: bool,
-                    listings: Sequence[tuple[Fetched, list[str] | None]] = ()) -> None:
-        """End of a poll; `listings` are the listing answers whose validators the next poll may send."""
+                    listings: Sequence[tuple[Fetched, list[str] | None]] = (),
+                    crawl_delay_capped: dict[str, object] | None = None) -> None:
+        """End of a poll; `listings` are the listing answers whose validators the next poll may send;
+        `crawl_delay_capped` the robots.txt Crawl-delay this poll capped ({robots, asked, cap}), if any."""
         with self.session.begin() as s:
-            s.execute(update(Source).where(Source.id == source_id).values(last_polled_at=at, last_poll_ok=ok))
+            s.execute(update(Source).where(Source.id == source_id).values(
+                last_polled_at=at, last_poll_ok=ok, crawl_delay_capped=crawl_delay_capped))
             for fetched, children in listings:
                 _keep_listing_state(s, source_id, fetched, children)
 

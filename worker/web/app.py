@@ -20,6 +20,7 @@ from worker.config import Config
 from worker.store.engine import make_engine, mask_url
 from worker.web import api, errors, evidence, memento, metrics, pages, schemas
 from worker.web.params import reject_nul
+from worker.web.protocol import HardenedH11Protocol
 
 log = logging.getLogger("newsarchive.web")
 
@@ -69,7 +70,7 @@ def serve(db_url: str, config: Config | None = None, host: str = "127.0.0.1", po
     """Run the browser until SIGINT/SIGTERM; 0 on a clean stop, 1 when it could not start."""
     app = create_app(db_url, config, base_url)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info", access_log=False,
-                                           proxy_headers=False, server_header=False))
+                                           proxy_headers=False, server_header=False, http=HardenedH11Protocol))
     log.info("archive browser on http://%s:%d/ over %s", host, port, mask_url(db_url))
     try:
         with _signals_end_cleanly():

@@ -44,12 +44,19 @@ def _polls(conn: Connection) -> Iterator[Metric]:
                              labels=["source"])
     ok = GaugeMetricFamily("newsarchive_source_last_poll_ok", "1 when the source's last poll succeeded",
                            labels=["source"])
-    for name, at, good in conn.execute(select(Source.name, Source.last_polled_at, Source.last_poll_ok)):
+    capped = GaugeMetricFamily("newsarchive_source_crawl_delay_capped_seconds",
+                               "The robots.txt Crawl-delay above crawl_delay_max that the source's last poll capped",
+                               labels=["source"])
+    rows = select(Source.name, Source.last_polled_at, Source.last_poll_ok, Source.crawl_delay_capped)
+    for name, at, good, delay in conn.execute(rows):
         if at is not None:
             last.add_metric([name], at.timestamp())
             ok.add_metric([name], 1.0 if good else 0.0)
+        if delay:
+            capped.add_metric([name], float(delay["asked"]))
     yield last
     yield ok
+    yield capped
 
 
 def _fetches(conn: Connection) -> Metric:

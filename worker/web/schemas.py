@@ -17,6 +17,12 @@ class Failure(BaseModel):
     detail: str | None
 
 
+class CrawlDelayCapped(BaseModel):
+    robots: str = Field(description="the robots.txt asking for the Crawl-delay")
+    asked: float = Field(description="seconds between requests it asks for")
+    cap: float = Field(description="the source's crawl_delay_max, the spacing applied instead")
+
+
 class SourceOut(BaseModel):
     name: str
     kind: str
@@ -32,6 +38,8 @@ class SourceOut(BaseModel):
     degraded: bool
     degraded_reason: str | None
     recent_failures: list[Failure]
+    crawl_delay_capped: CrawlDelayCapped | None = Field(
+        description="the robots.txt Crawl-delay above crawl_delay_max that the last poll capped; null when none")
     revisits_due: int
     state: str = Field(description="healthy, needs attention or disabled (worker/health.py source_health)")
     healthy: bool
