@@ -360,7 +360,9 @@ def _with_siblings(top: LexborNode, top_score: float, scores: _Scores, leads: se
         elif sibling.tag == "p":
             text = sibling.text()
             density, length = link_density(sibling, len(text)), effective_length(text)
-            if (length > 80 and density < 0.25) or (0 < length <= 80 and density == 0 and _two_sentences(text)):
+            if (length > 80 and density < 0.25) or (
+                0 < length <= 80 and density == 0 and _two_sentences(text)
+            ):
                 chosen.append(sibling)
         elif _continues(sibling, top):
             chosen.append(sibling)  # the body goes on in a box like the container's, past an ad or a promo
