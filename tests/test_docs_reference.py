@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from tests.test_migrations_landed import LANDED_RELEASES
 from worker.cli import CRASH, NOTHING_DONE, USAGE_ERROR
 from worker.cli_reference import render
 from worker.config import config_json_schema
@@ -134,3 +135,5 @@ def test_license_and_changelog() -> None:
     assert licence.startswith("MIT License") and "newsarchive contributors" in licence
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## Unreleased" in changelog
+    for head, commit in LANDED_RELEASES.items():  # each landing the upgrade test knows has its entry
+        assert f"## {commit} (" in changelog and f"migration head {head})" in changelog, commit
