@@ -77,6 +77,15 @@ _PLACE_RE = regex.compile(
 )
 _CREDENTIAL_RE = regex.compile(r"^(?:MA|MD|M\.D\.|PhD|Ph\.D\.|RN|MPH|MS|MSc|DDS|DVM|LCSW|FACP)$")
 _SPACED_HAN = regex.compile(r"^\p{Han}{2,4}(?:\s+\p{Han}{2,4})+$")
+# A desk before a name ("社会部 佐藤健一記者", "那覇支局 山田"): three characters at least, as "阿部" is a name.
+_DESK_RE = regex.compile(r"^\p{Han}{2,6}[部局](?:\s+|$)")
+# A byline inside a header line: a label and a colon ("20 noyabr 2026 · Müəllif: Əli Həsənov"), or
+# "By" and a capital at a part's start. (No "Foto:" or "Text:": a credit or a label, not a byline.)
+_HEADER_LABEL_RE = regex.compile(
+    r"(?:^|(?<=[\s·•|,]))(?:(?i:written\s+by|reported\s+by|story\s+by|words\s+by|author|autor|autorka|"
+    r"autorzy|yazan|yazar|müəllif|müəlliflər|автор|авторы|автори|بقلم|كتب|نویسنده|tác\s+giả|โดย|लेखक|"
+    r"מאת|作者|撰文|记者|記者|本报记者)\s*[:：]|(?:By|BY|Von|Por|Par|Door|بقلم)\s+(?=\p{Lu}|\p{Arabic}))"
+)
 
 
 # A weekday right before a date goes with it ("10:08 am Fri Jul 19, 2013"); alone, "Sun" may be a name.
@@ -124,7 +133,7 @@ def _parts(text: str) -> list[str]:
     for chunk in _SPLIT_RE.split(_one(text, whole=True)):
         # "记者 张三 李四": Chinese names side by side, only spaces between them.
         for part in chunk.split() if _SPACED_HAN.match(chunk.strip()) else [chunk]:
-            part = _FOR_RE.sub("", _DANGLING_RE.sub("", _one(part)).strip())
+            part = _FOR_RE.sub("", _DANGLING_RE.sub("", _DESK_RE.sub("", _one(part))).strip())
             if not part or _NOT_NAME_RE.search(part) or effective_length(part) > 60 or len(part.split()) > 5:
                 continue
             if _CREDENTIAL_RE.match(part) or _INITIAL_RE.match(part):  # "Goodman, MA", "Kooman, F"
@@ -156,3 +165,10 @@ def split_names(raw: str | None, site_names: tuple[str, ...] = ()) -> list[str]:
         return people
     names = [name for name in names if _ROLE_WORDS_RE.sub("", name).strip()]  # "Staff Writer": no one
     return [cut if len((cut := _ROLE_TAIL_RE.sub("", name)).split()) >= 2 else name for name in names]
+
+
+def header_byline(line: str, site_names: tuple[str, ...] = ()) -> list[str]:
+    """The names a labelled byline in a header line gives ("20 noyabr 2026, 11:45 · Müəllif: Əli
+    Həsənov və Leyla Quliyeva"); [] for a line with no byline label."""
+    found = _HEADER_LABEL_RE.search(line)
+    return split_names(line[found.start() :], site_names) if found else []

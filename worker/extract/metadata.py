@@ -10,7 +10,8 @@ from selectolax.lexbor import LexborNode
 
 from ..segment import search_terms
 from . import page_dates
-from .bylines import split_names
+from .bylines import header_byline, split_names
+from .header import header_lines, is_sentence
 from .index import PageIndex
 from .jsonld import JsonLd, types_of
 from .language import normalise_lang
@@ -146,7 +147,10 @@ def _ld_authors(ld: JsonLd, sites: tuple[str, ...]) -> list[str]:
 
 
 # One walk of the page for all byline hints; ranked in Python (microdata and rel first).
-_BYLINE_QUERY = ':is([itemprop="author"], [rel="author"], [class*="byline" i], [class*="author" i])'
+_BYLINE_QUERY = (
+    ':is([itemprop="author"], [rel="author"], [class*="byline" i], [class*="author" i], '
+    '[class*="writer" i], [class*="reporter" i], [class*="journalist" i])'
+)
 
 
 def _byline_rank(node: LexborNode) -> int:
@@ -181,6 +185,11 @@ def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
         text = clean((name_node or node).text())
         if text and len(text) <= 100:
             names.extend(split_names(text, sites))
+        if names:
+            return _dedupe(names)
+    # Last, a labelled byline under the headline, in a box named in no word above ("news-info").
+    for line in header_lines(page):
+        names = [] if is_sentence(line) else header_byline(line, sites)
         if names:
             return _dedupe(names)
     return []

@@ -6,7 +6,7 @@ A date labelled "updated" is never taken for the publication date, nor the rever
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborNode
 
 from .date_labels import label_kind, labelled_dates
 from .dates import date_from_url, parse_date
+from .header import header_lines, is_sentence
 from .index import PageIndex
 from .jsonld import JsonLd
 
@@ -126,6 +127,19 @@ def visible_dates(
     return _SEEN[page]
 
 
+def header_date(page: PageIndex, lang: str | None) -> datetime | None:
+    """The first publication date among the short lines under the headline, in boxes named as no
+    date ("article-meta", "info"): the last resort. A date past tomorrow is no capture's page's own."""
+    latest = datetime.now(UTC) + timedelta(days=1)
+    for line in header_lines(page):
+        if is_sentence(line):
+            continue
+        published, _ = labelled_dates(line, lang)
+        if published and published <= latest:
+            return published
+    return None
+
+
 def find_published(
     page: PageIndex, meta: Any, ld: JsonLd, url: str | None, lang: str | None = None
 ) -> datetime | None:
@@ -135,6 +149,8 @@ def find_published(
         return found
     shown, _, weak = visible_dates(page, lang)
     from_url = date_from_url(url)
+    if shown is None:
+        shown, weak = header_date(page, lang), True
     # A dateline days away from the URL's date is another story's (a sidebar's): the URL wins.
     if weak and shown and from_url and abs(shown - from_url) > timedelta(days=2):
         return from_url
