@@ -90,6 +90,12 @@ def test_no_date_from_the_bodys_own_sentences() -> None:
     assert day(page("", body=dated_body)) is None  # after the first paragraph began, nothing is read
 
 
+def test_no_date_of_another_field() -> None:
+    """A date after a label no date word knows is that field's ("Deadline:"); "Date:" is the page's."""
+    assert day(page("<div class='info'>Deadline: 15 March 2020</div>")) is None
+    assert day(page("<div class='info'>Date: 20 November 2026</div>")) == "2026-11-20"
+
+
 def test_no_date_after_the_capture() -> None:
     later = (datetime.now(UTC) + timedelta(days=40)).strftime("%d %B %Y")
     assert day(page(f"<div class='article-meta'>{later}</div>")) is None
@@ -104,7 +110,9 @@ def test_no_date_after_the_capture() -> None:
         ("<div class='info'>Nov 20, 2026 | By Jane Doe</div>", ["Jane Doe"]),
     ],
 )  # fmt: skip
-def test_a_byline_in_a_box_named_writer_or_labelled_under_the_headline(header: str, authors: list[str]) -> None:
+def test_a_byline_in_a_box_named_writer_or_labelled_under_the_headline(
+    header: str, authors: list[str]
+) -> None:
     got = extract(page(header))
     assert got.authors == authors
     assert got.published_at is None or got.published_at.date().isoformat() == "2026-11-20"
@@ -128,4 +136,6 @@ def test_no_byline_from_links_sentences_or_credits(header: str) -> None:
 def test_a_desk_before_a_japanese_name_is_no_name() -> None:
     html = page("<div class='kiji-info'><span class='kiji-writer'>政治部 山田太郎</span></div>")
     assert extract(html).authors == ["山田太郎"]
-    assert extract(page("<div class='kiji-info'><span class='kiji-writer'>阿部</span></div>")).authors == ["阿部"]
+    assert extract(page("<div class='kiji-info'><span class='kiji-writer'>阿部</span></div>")).authors == [
+        "阿部"
+    ]

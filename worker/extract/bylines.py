@@ -167,8 +167,15 @@ def split_names(raw: str | None, site_names: tuple[str, ...] = ()) -> list[str]:
     return [cut if len((cut := _ROLE_TAIL_RE.sub("", name)).split()) >= 2 else name for name in names]
 
 
+_NEXT_FIELD_RE = regex.compile(r"\s\p{L}[\p{L}-]*\s*[:：]")
+
+
 def header_byline(line: str, site_names: tuple[str, ...] = ()) -> list[str]:
     """The names a labelled byline in a header line gives ("20 noyabr 2026, 11:45 · Müəllif: Əli
     Həsənov və Leyla Quliyeva"); [] for a line with no byline label."""
     found = _HEADER_LABEL_RE.search(line)
-    return split_names(line[found.start() :], site_names) if found else []
+    if not found:
+        return []
+    # up to the next field's label ("Autor: Redaktion Kategorie: Pflege")
+    rest = _NEXT_FIELD_RE.split(line[found.end() :], maxsplit=1)[0]
+    return split_names(line[found.start() : found.end()] + rest, site_names)

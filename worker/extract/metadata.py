@@ -6,6 +6,7 @@ import html
 from datetime import datetime
 from urllib.parse import urljoin
 
+import regex
 from selectolax.lexbor import LexborNode
 
 from ..segment import search_terms
@@ -153,6 +154,9 @@ _BYLINE_QUERY = (
 )
 
 
+_ROLE_CLASS_RE = regex.compile(r"(?:^|[\s_-])(?:writer|reporter|journalist)s?(?:$|[\s_-])")
+
+
 def _byline_rank(node: LexborNode) -> int:
     attrs = node.attributes
     if attrs.get("itemprop") == "author" or "author" in (attrs.get("rel") or "").split():
@@ -160,7 +164,10 @@ def _byline_rank(node: LexborNode) -> int:
     classes = (attrs.get("class") or "").lower()
     if "comment" in classes:
         return 9  # a commenter's name, or the comment form's "Name" field
-    return 1 if "byline" in classes else 2
+    if "byline" in classes:
+        return 1
+    # "writer" and its kin as words only: not "reportError", "menu-journalisten-preis"
+    return 2 if "author" in classes or _ROLE_CLASS_RE.search(classes) else 8
 
 
 def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
@@ -179,6 +186,8 @@ def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
     for node in sorted(nodes, key=lambda n: (_byline_rank(n), "@" in (n.text() or "")))[:10]:
         if _byline_rank(node) == 9:
             break
+        if _byline_rank(node) == 8:
+            continue
         name_node = (
             node.css_first('[itemprop="name"]') if node.attributes.get("itemprop") == "author" else None
         )

@@ -10,10 +10,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from weakref import WeakKeyDictionary
 
+import regex
 from selectolax.lexbor import LexborNode
 
 from .date_labels import label_kind, labelled_dates
-from .dates import date_from_url, parse_date
+from .dates import date_from_url, local_dates, normalise, parse_date
 from .header import header_lines, is_sentence
 from .index import PageIndex
 from .jsonld import JsonLd
@@ -127,12 +128,27 @@ def visible_dates(
     return _SEEN[page]
 
 
+# A field's label right before a date ("Deadline: 15. März 2020", "Event: 3 May 2026")
+_FIELD_LABEL_END = regex.compile(r"\p{L}{2,}\s*[:：]\s*$")
+_DATE_WORD = regex.compile(r"(?i:\b(?:date|datum|fecha|data|tarih|дата)|日期|日付|날짜)\s*[:：]\s*$")
+
+
+def _other_field(line: str, lang: str | None) -> bool:
+    """A line whose first date follows a label no date word knows: another field's date, not the page's."""
+    text = normalise(line[:400])
+    found = local_dates(text, lang)
+    before = text[: found[0].start] if found else ""
+    return (
+        bool(_FIELD_LABEL_END.search(before)) and label_kind(before) is None and not _DATE_WORD.search(before)
+    )
+
+
 def header_date(page: PageIndex, lang: str | None) -> datetime | None:
     """The first publication date among the short lines under the headline, in boxes named as no
     date ("article-meta", "info"): the last resort. A date past tomorrow is no capture's page's own."""
     latest = datetime.now(UTC) + timedelta(days=1)
     for line in header_lines(page):
-        if is_sentence(line):
+        if is_sentence(line) or _other_field(line, lang):
             continue
         published, _ = labelled_dates(line, lang)
         if published and published <= latest:
