@@ -10,6 +10,7 @@ a footer) is ever read.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 
 import regex
 from selectolax.lexbor import LexborNode
@@ -35,15 +36,19 @@ def _mostly_links(node: LexborNode, text: str) -> bool:
     return len(links) >= 2 and sum(len(a.text() or "") for a in links) * 2 > len(text)
 
 
-def _lines(node: LexborNode, left: list[int]) -> Iterator[str | None]:
-    """The short texts in and under `node`, in page order; None once the body has begun."""
+Line = tuple[LexborNode | None, str]  # the box (None for a bare text) and its text
+_SEEN: WeakKeyDictionary[PageIndex, list[Line]] = WeakKeyDictionary()
+
+
+def _lines(node: LexborNode, left: list[int]) -> Iterator[Line | None]:
+    """The short boxes in and under `node`, in page order; None once the body has begun."""
     tag = node.tag
     if tag == "-text":
         text = (node.text() or "").strip()
         if len(text) > _BODY_TEXT:
             yield None
         elif text:
-            yield text
+            yield None, text
         return
     if not tag or tag.startswith("-") or tag in _SKIPPED_TAGS:
         return
@@ -60,7 +65,7 @@ def _lines(node: LexborNode, left: list[int]) -> Iterator[str | None]:
         return  # other stories' headlines
     if len(text) <= _MAX_LINE:
         left[0] -= 1
-        yield text
+        yield node, text
         if left[0] <= 0:
             yield None
         return
@@ -71,9 +76,7 @@ def _lines(node: LexborNode, left: list[int]) -> Iterator[str | None]:
                 return
 
 
-def header_lines(page: PageIndex) -> Iterator[str]:
-    """The short texts after the page's first <h1> (its later siblings, then its parents' up to three
-    levels), up to the body's first paragraph; nothing on a page without an <h1>."""
+def _walk(page: PageIndex) -> Iterator[Line]:
     node = page.first("h1")
     left = [_MAX_LINES]
     for _ in range(3):
@@ -91,9 +94,16 @@ def header_lines(page: PageIndex) -> Iterator[str]:
             return
 
 
-_SENTENCE_END = regex.compile(r"[。！？]$|(?:\S+\s+){5,}\S+[.!?]$")
+def header_lines(page: PageIndex) -> list[Line]:
+    """The short boxes after the page's first <h1> (its later siblings, then its parents' up to three
+    levels), up to the body's first paragraph; none on a page without an <h1>. Walked once a page."""
+    if page not in _SEEN:
+        _SEEN[page] = list(_walk(page))
+    return _SEEN[page]
 
 
 def is_sentence(line: str) -> bool:
     """A line of prose ("On 20 November 2026 the council voted ..."), not a dateline or a byline."""
-    return bool(_SENTENCE_END.search(line))
+    if line.endswith(("。", "！", "？")):
+        return True
+    return line.endswith((".", "!", "?")) and len(line.split(None, 6)) > 6

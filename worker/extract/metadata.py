@@ -148,12 +148,10 @@ def _ld_authors(ld: JsonLd, sites: tuple[str, ...]) -> list[str]:
 
 
 # One walk of the page for all byline hints; ranked in Python (microdata and rel first).
-_BYLINE_QUERY = (
-    ':is([itemprop="author"], [rel="author"], [class*="byline" i], [class*="author" i], '
-    '[class*="writer" i], [class*="reporter" i], [class*="journalist" i])'
-)
-
-
+_BYLINE_QUERY = ':is([itemprop="author"], [rel="author"], [class*="byline" i], [class*="author" i])'
+# A byline box named for the role ("writer", "kiji-writer", "reporter-name"), looked for only under the
+# headline (a page-wide query would cost every page): as words only, not "reportError".
+_ROLE_BOX_QUERY = ':is([class*="writer" i], [class*="reporter" i], [class*="journalist" i])'
 _ROLE_CLASS_RE = regex.compile(r"(?:^|[\s_-])(?:writer|reporter|journalist)s?(?:$|[\s_-])")
 
 
@@ -164,10 +162,7 @@ def _byline_rank(node: LexborNode) -> int:
     classes = (attrs.get("class") or "").lower()
     if "comment" in classes:
         return 9  # a commenter's name, or the comment form's "Name" field
-    if "byline" in classes:
-        return 1
-    # "writer" and its kin as words only: not "reportError", "menu-journalisten-preis"
-    return 2 if "author" in classes or _ROLE_CLASS_RE.search(classes) else 8
+    return 1 if "byline" in classes else 2
 
 
 def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
@@ -186,8 +181,6 @@ def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
     for node in sorted(nodes, key=lambda n: (_byline_rank(n), "@" in (n.text() or "")))[:10]:
         if _byline_rank(node) == 9:
             break
-        if _byline_rank(node) == 8:
-            continue
         name_node = (
             node.css_first('[itemprop="name"]') if node.attributes.get("itemprop") == "author" else None
         )
@@ -196,12 +189,25 @@ def find_authors(page: PageIndex, meta: Meta, ld: JsonLd) -> list[str]:
             names.extend(split_names(text, sites))
         if names:
             return _dedupe(names)
-    # Last, a labelled byline under the headline, in a box named in no word above ("news-info").
-    for line in header_lines(page):
-        names = [] if is_sentence(line) else header_byline(line, sites)
+    # Last, under the headline: a box named for the role, or a labelled byline in a box named in no
+    # word above ("news-info").
+    for box, line in header_lines(page):
+        if is_sentence(line):
+            continue
+        names = split_names(_role_box_text(box), sites) or header_byline(line, sites)
         if names:
             return _dedupe(names)
     return []
+
+
+def _role_box_text(box: LexborNode | None) -> str | None:
+    if box is None:
+        return None
+    for node in [box, *box.css(_ROLE_BOX_QUERY)]:
+        if _ROLE_CLASS_RE.search((node.attributes.get("class") or "").lower()):
+            text = clean(node.text())
+            return text if len(text) <= 100 else None
+    return None
 
 
 # ---- dates, section, canonical, language -----------------------------------------------------

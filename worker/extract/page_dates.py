@@ -147,11 +147,11 @@ def header_date(page: PageIndex, lang: str | None) -> datetime | None:
     """The first publication date among the short lines under the headline, in boxes named as no
     date ("article-meta", "info"): the last resort. A date past tomorrow is no capture's page's own."""
     latest = datetime.now(UTC) + timedelta(days=1)
-    for line in header_lines(page):
-        if is_sentence(line) or _other_field(line, lang):
+    for _, line in header_lines(page):
+        if is_sentence(line):
             continue
         published, _ = labelled_dates(line, lang)
-        if published and published <= latest:
+        if published and published <= latest and not _other_field(line, lang):
             return published
     return None
 
