@@ -2,6 +2,7 @@
 and per-page extract() times of two checkouts taken alternately.
 
     python bench/extraction_same.py dump out.json [--code DIR]      # every field of every page
+    python bench/extraction_same.py dump out.json --tests           # this checkout's tests/ HTML pages instead
     python bench/extraction_same.py compare a.json b.json           # pages that differ, and how
     python bench/extraction_same.py time OLD_DIR NEW_DIR [--rounds 3]
 
@@ -49,6 +50,20 @@ def pages(data: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+# A URL for the test pages' second pass: rules keyed to the URL (dates in the path) get their turn too.
+_TEST_URL = "https://news.example/2026/11/20/story-title"
+
+
+def test_pages(code: Path) -> list[tuple[str, str, str]]:
+    """(path, url, html) of every HTML page under tests/, each without and with a URL."""
+    out = []
+    for path in sorted((code / "tests").rglob("*.html*")):
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        html, key = raw.decode("utf-8", "replace"), str(path.relative_to(code))
+        out += [(key, "", html), (f"{key} {_TEST_URL}", _TEST_URL, html)]
+    return out
+
+
 def _row(got) -> dict:
     return {
         "title": got.title,
@@ -72,9 +87,9 @@ def _load_extract(code: Path):
     return extract
 
 
-def dump(out: Path, code: Path) -> None:
+def dump(out: Path, code: Path, tests: bool = False) -> None:
     extract = _load_extract(code)  # first: pages() imports worker, which must come from `code`
-    everything = pages(_data())
+    everything = test_pages(ROOT) if tests else pages(_data())
     out.write_text(json.dumps({k: _row(extract(h, u)) for k, u, h in everything}, ensure_ascii=False))
     print(f"{len(everything)} pages -> {out}")
 
@@ -167,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("dump")
     d.add_argument("out", type=Path)
     d.add_argument("--code", type=Path, default=ROOT)
+    d.add_argument(
+        "--tests", action="store_true", help="the HTML pages under this checkout's tests/ (whichever --code)"
+    )
     c = sub.add_parser("compare")
     c.add_argument("a", type=Path)
     c.add_argument("b", type=Path)
@@ -176,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     if args.cmd == "dump":
-        dump(args.out, args.code)
+        dump(args.out, args.code, args.tests)
     elif args.cmd == "compare":
         return compare(args.a, args.b)
     else:
