@@ -123,9 +123,10 @@ def crawl_delay_problem(capped: dict[str, Any]) -> str:
 def source_health(row: dict[str, Any], last_polled: datetime | None, cfg: SourceConfig | None,
                   config_given: bool, now: datetime) -> SourceHealth:
     """A source is healthy only when its last poll succeeded, most of its recent fetches did, its
-    extraction is not degraded and its site's robots.txt Crawl-delay was not capped. `row` is a worker/store/overview.py row (last_poll_ok, degraded,
-    degraded_reason, fetches_24h, failures_24h, recent_failures newest first, crawl_delay_capped: the
-    robots.txt Crawl-delay its last poll capped); `cfg` its config entry when the config is known."""
+    extraction is not degraded and its site's robots.txt Crawl-delay was not capped. `row` is a
+    worker/store/overview.py row (last_poll_ok, degraded, degraded_reason, fetches_24h, failures_24h,
+    recent_failures newest first, crawl_delay_capped: the robots.txt Crawl-delay its last poll capped);
+    `cfg` its config entry when the config is known."""
     problems = []
     if config_given and cfg is None:
         problems.append("not in the config any more")
